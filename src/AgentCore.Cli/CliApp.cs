@@ -1,0 +1,47 @@
+namespace AgentCore.Cli;
+
+/// <summary>The <c>agentcore</c> command line: dispatches to the command groups.</summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Invalid = 1;
+    public const int Usage = 2;
+
+    public const string Help = """
+        agentcore — inspect and validate agent tokens and their delegation chains
+
+        Usage:
+          agentcore token inspect TOKEN
+          agentcore token validate --jwks FILE --issuer ISS --audience AUD [--now UNIXSECONDS]
+                                   [--clock-skew SECONDS] [--require-scope S]... [--max-chain-depth N]
+                                   [--typ T]... [--json] [--batch FILE] [TOKEN]
+
+        TOKEN may be '-' (or omitted for validate) to read it from standard input.
+        Exit codes: 0 all valid, 1 any invalid, 2 usage error.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length >= 2 && args[0] == "token" && args[1] == "inspect")
+        {
+            return TokenInspectCommand.Run(args[2..], stdin, stdout, stderr);
+        }
+
+        if (args.Length >= 2 && args[0] == "token" && args[1] == "validate")
+        {
+            return await TokenValidateCommand.RunAsync(args[2..], stdin, stdout, stderr).ConfigureAwait(false);
+        }
+
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await stdout.WriteLineAsync(Help).ConfigureAwait(false);
+            return args.Length == 0 ? Usage : Ok;
+        }
+
+        await stderr.WriteLineAsync($"Unknown command '{string.Join(' ', args.Take(2))}'.\n\n{Help}").ConfigureAwait(false);
+        return Usage;
+    }
+
+    /// <summary>Reads a token argument: the value itself, or standard input for '-'.</summary>
+    public static string ReadToken(string value, TextReader stdin) => (value == "-" ? stdin.ReadToEnd() : value).Trim();
+}

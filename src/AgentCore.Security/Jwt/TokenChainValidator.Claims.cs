@@ -1,0 +1,596 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using AgentCore.Security.Internal;
+
+namespace AgentCore.Security.Jwt;
+
+/// <content>The claims layer: payload JSON, registered claims, lifetime, scope and the act chain.</content>
+public sealed partial class TokenChainValidator
+{
+    private const int StackPayloadLimit = 2048;
+    private const long MaxNumericDate = 253402300799; // 9999-12-31T23:59:59Z
+
+    private JwtValidationResult ValidateClaims(ReadOnlySpan<byte> token, JwsParts parts, BoundKey key, VerifiedTokenCache.Entry? cached)
+    {
+        var payloadSegment = token.Slice(parts.PayloadStart, parts.PayloadLength);
+        var decodedLength = Base64UrlStrict.DecodedLength(payloadSegment.Length);
+
+        // One buffer: the decoded payload, then a scratch area for unescaped member names, then one for values.
+        var needed = decodedLength * 3;
+        byte[]? rented = null;
+        var buffer = needed <= StackPayloadLimit * 3
+            ? stackalloc byte[StackPayloadLimit * 3]
+            : (rented = ArrayPool<byte>.Shared.Rent(needed));
+        try
+        {
+            var payload = buffer[..decodedLength];
+            if (!Base64UrlStrict.TryDecode(payloadSegment, payload, out var written))
+            {
+                return Fail(JwtValidationStatus.Malformed, Details.Base64);
+            }
+
+            payload = payload[..written];
+            if (!Utf8.IsValid(payload))
+            {
+                return Fail(JwtValidationStatus.MalformedPayload, Details.InvalidUtf8);
+            }
+
+            Span<int> names = stackalloc int[1024];
+            Span<int> frames = stackalloc int[(TokenChainValidatorDefaults.MaxJsonDepth + 1) * 2];
+            var members = new MemberNameSet(buffer.Slice(decodedLength, decodedLength), names, frames);
+            Span<ActorInfo> actors = stackalloc ActorInfo[TokenChainValidatorDefaults.MaxChainDepthLimit];
+            var claims = new ClaimsScan(buffer.Slice(decodedLength * 2, decodedLength), actors);
+            var status = ScanPayload(payload, key.Issuer.IssuerUtf8, ref members, ref claims);
+            if (status != JwtValidationStatus.Valid)
+            {
+                return Fail(status, claims.Detail);
+            }
+
+            status = CheckClaims(ref claims);
+            if (status != JwtValidationStatus.Valid)
+            {
+                return Fail(status, claims.Detail);
+            }
+
+            var chain = cached?.Chain;
+            if (chain is null && _cache is not null && _cache.TryGet(token, out var entry))
+            {
+                chain = entry.Chain;
+            }
+
+            if (chain is null)
+            {
+                chain = ChainMaterializer.Create(token, payload, key.Issuer.Issuer);
+                _cache?.Add(new VerifiedTokenCache.Entry(token.ToArray(), chain, key, claims.Exp, claims.Nbf, claims.Iat), claims.Now);
+            }
+
+            return JwtValidationResult.Success(chain);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            }
+        }
+    }
+
+    private JwtValidationStatus ScanPayload(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> issuer, ref MemberNameSet members, ref ClaimsScan claims)
+    {
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !members.EnterObject())
+            {
+                claims.Detail = Details.PayloadNotObject;
+                return JwtValidationStatus.MalformedPayload;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!members.TryAdd(ref reader))
+                {
+                    claims.Detail = Details.PayloadDuplicate;
+                    return JwtValidationStatus.MalformedPayload;
+                }
+
+                var status = ReadClaim(ref reader, issuer, ref members, ref claims);
+                if (status != JwtValidationStatus.Valid)
+                {
+                    return status;
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                claims.Detail = Details.PayloadNotObject;
+                return JwtValidationStatus.MalformedPayload;
+            }
+        }
+        catch (JsonException)
+        {
+            claims.Detail = Details.PayloadNotObject;
+            return JwtValidationStatus.MalformedPayload;
+        }
+
+        return JwtValidationStatus.Valid;
+    }
+
+    private JwtValidationStatus ReadClaim(ref Utf8JsonReader reader, ReadOnlySpan<byte> issuer, ref MemberNameSet members, ref ClaimsScan claims)
+    {
+        var claim = RequiredClaim.None;
+        if (reader.ValueTextEquals("iss"u8)) { claim = RequiredClaim.Iss; }
+        else if (reader.ValueTextEquals("sub"u8)) { claim = RequiredClaim.Sub; }
+        else if (reader.ValueTextEquals("aud"u8)) { claim = RequiredClaim.Aud; }
+        else if (reader.ValueTextEquals("exp"u8)) { claim = RequiredClaim.Exp; }
+        else if (reader.ValueTextEquals("nbf"u8)) { claim = RequiredClaim.Nbf; }
+        else if (reader.ValueTextEquals("iat"u8)) { claim = RequiredClaim.Iat; }
+        else if (reader.ValueTextEquals("jti"u8)) { claim = RequiredClaim.Jti; }
+        else if (reader.ValueTextEquals("client_id"u8)) { claim = RequiredClaim.ClientId; }
+        else if (reader.ValueTextEquals("scope"u8)) { claim = RequiredClaim.Scope; }
+        else if (reader.ValueTextEquals("azp"u8)) { claim = RequiredClaim.Azp; }
+        else if (reader.ValueTextEquals("act"u8)) { claim = RequiredClaim.Act; }
+        else
+        {
+            for (var i = 0; i < _otherRequiredClaims.Length && i < 32; i++)
+            {
+                if (reader.ValueTextEquals(_otherRequiredClaims[i]))
+                {
+                    claims.OtherPresent |= 1u << i;
+                }
+            }
+        }
+
+        if (!reader.Read())
+        {
+            claims.Detail = Details.PayloadNotObject;
+            return JwtValidationStatus.MalformedPayload;
+        }
+
+        claims.Present |= claim;
+        switch (claim)
+        {
+            case RequiredClaim.Iss:
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return claims.WrongType(Details.IssType);
+                }
+
+                claims.IssuerMatches = reader.ValueTextEquals(issuer);
+                return JwtValidationStatus.Valid;
+
+            case RequiredClaim.Sub:
+                return claims.StoreString(ref reader, out claims.Subject) && claims.Subject.Length > 0 ? JwtValidationStatus.Valid : claims.WrongType(Details.SubType);
+
+            case RequiredClaim.Jti:
+                return reader.TokenType == JsonTokenType.String ? JwtValidationStatus.Valid : claims.WrongType(Details.JtiType);
+
+            case RequiredClaim.ClientId:
+                return claims.StoreString(ref reader, out claims.ClientId) ? JwtValidationStatus.Valid : claims.WrongType(Details.ClientIdType);
+
+            case RequiredClaim.Azp:
+                return claims.StoreString(ref reader, out claims.Azp) ? JwtValidationStatus.Valid : claims.WrongType(Details.AzpType);
+
+            case RequiredClaim.Scope:
+                return claims.StoreString(ref reader, out claims.Scope) ? JwtValidationStatus.Valid : claims.WrongType(Details.ScopeType);
+
+            case RequiredClaim.Aud:
+                return ReadAudience(ref reader, ref claims);
+
+            case RequiredClaim.Exp:
+                return ReadNumericDate(ref reader, out claims.Exp) ? JwtValidationStatus.Valid : claims.WrongType(Details.ExpType);
+
+            case RequiredClaim.Nbf:
+                return ReadNumericDate(ref reader, out claims.Nbf) ? JwtValidationStatus.Valid : claims.WrongType(Details.NbfType);
+
+            case RequiredClaim.Iat:
+                return ReadNumericDate(ref reader, out claims.Iat) ? JwtValidationStatus.Valid : claims.WrongType(Details.IatType);
+
+            case RequiredClaim.Act:
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    claims.ChainStatus = JwtValidationStatus.InvalidChain;
+                    claims.ChainDetail = Details.ActNotObject;
+                    return members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth) ? JwtValidationStatus.Valid : claims.Malformed(Details.PayloadDuplicate);
+                }
+
+                return ReadActor(ref reader, ref members, ref claims, 0);
+
+            default:
+                return members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth) ? JwtValidationStatus.Valid : claims.Malformed(Details.PayloadDuplicate);
+        }
+    }
+
+    private JwtValidationStatus ReadAudience(ref Utf8JsonReader reader, ref ClaimsScan claims)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            claims.AudienceMatches |= reader.ValueTextEquals(_audience);
+            return JwtValidationStatus.Valid;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return claims.WrongType(Details.AudType);
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return claims.WrongType(Details.AudType);
+            }
+
+            claims.AudienceMatches |= reader.ValueTextEquals(_audience);
+        }
+
+        return JwtValidationStatus.Valid;
+    }
+
+    private static bool ReadNumericDate(ref Utf8JsonReader reader, out long seconds)
+    {
+        seconds = long.MinValue;
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value) || !double.IsFinite(value) || value < 0 || value > MaxNumericDate)
+        {
+            return false;
+        }
+
+        seconds = (long)Math.Floor(value);
+        return true;
+    }
+
+    /// <summary>Reads one act object (the reader is on its StartObject) and, recursively, the act nested in it.</summary>
+    private JwtValidationStatus ReadActor(ref Utf8JsonReader reader, ref MemberNameSet members, ref ClaimsScan claims, int level)
+    {
+        if (reader.CurrentDepth >= TokenChainValidatorDefaults.MaxJsonDepth || !members.EnterObject())
+        {
+            return claims.Malformed(Details.TooDeep);
+        }
+
+        var stored = level < _maxChainDepth;
+        if (!stored)
+        {
+            claims.MarkChain(JwtValidationStatus.ChainTooDeep, null);
+        }
+
+        var actor = new ActorInfo { Sub = Range.Absent, Scope = Range.Absent, ClientId = Range.Absent };
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!members.TryAdd(ref reader))
+            {
+                return claims.Malformed(Details.PayloadDuplicate);
+            }
+
+            if (reader.ValueTextEquals("sub"u8))
+            {
+                reader.Read();
+                if (!claims.StoreString(ref reader, out actor.Sub) || actor.Sub.Length == 0)
+                {
+                    claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActSub);
+                    actor.Sub = Range.Absent;
+                    if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+                    {
+                        return claims.Malformed(Details.PayloadDuplicate);
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("scope"u8))
+            {
+                reader.Read();
+                if (!claims.StoreString(ref reader, out actor.Scope))
+                {
+                    claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActMemberType);
+                    actor.Scope = Range.Absent;
+                    if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+                    {
+                        return claims.Malformed(Details.PayloadDuplicate);
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("client_id"u8))
+            {
+                reader.Read();
+                if (!claims.StoreString(ref reader, out actor.ClientId))
+                {
+                    claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActMemberType);
+                    actor.ClientId = Range.Absent;
+                    if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+                    {
+                        return claims.Malformed(Details.PayloadDuplicate);
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("iss"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActMemberType);
+                    if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+                    {
+                        return claims.Malformed(Details.PayloadDuplicate);
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("act"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActNotObject);
+                    if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+                    {
+                        return claims.Malformed(Details.PayloadDuplicate);
+                    }
+                }
+                else
+                {
+                    var status = ReadActor(ref reader, ref members, ref claims, level + 1);
+                    if (status != JwtValidationStatus.Valid)
+                    {
+                        return status;
+                    }
+                }
+            }
+            else
+            {
+                if (!_allowUnknownActorClaims)
+                {
+                    claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActUnknownMember);
+                }
+
+                if (!reader.Read() || !members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+                {
+                    return claims.Malformed(Details.PayloadDuplicate);
+                }
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return claims.Malformed(Details.PayloadNotObject);
+        }
+
+        members.ExitObject();
+        if (actor.Sub.Length < 0)
+        {
+            claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActSub);
+        }
+
+        if (stored)
+        {
+            claims.Actors[level] = actor;
+            claims.ActorCount = Math.Max(claims.ActorCount, level + 1);
+        }
+
+        return JwtValidationStatus.Valid;
+    }
+
+    private JwtValidationStatus CheckClaims(ref ClaimsScan claims)
+    {
+        if ((claims.Present & _requiredClaims) != _requiredClaims || !AllOtherClaimsPresent(claims.OtherPresent))
+        {
+            claims.Detail = Details.MissingClaim((int)(_requiredClaims & ~claims.Present));
+            return JwtValidationStatus.MissingClaim;
+        }
+
+        if (!claims.IssuerMatches)
+        {
+            return JwtValidationStatus.InvalidIssuer;
+        }
+
+        if (!claims.AudienceMatches)
+        {
+            return JwtValidationStatus.InvalidAudience;
+        }
+
+        claims.Now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var lifetime = CheckLifetime(claims.Now, claims.Exp, claims.Nbf, claims.Iat);
+        if (lifetime != JwtValidationStatus.Valid)
+        {
+            return lifetime;
+        }
+
+        var scope = claims.Get(claims.Scope);
+        if (claims.Scope.Length >= 0 && !ScopeSyntax.IsValid(scope))
+        {
+            claims.Detail = Details.ScopeSyntax;
+            return JwtValidationStatus.InvalidScope;
+        }
+
+        for (var i = 0; i < claims.ActorCount; i++)
+        {
+            if (claims.Actors[i].Scope.Length >= 0 && !ScopeSyntax.IsValid(claims.Get(claims.Actors[i].Scope)))
+            {
+                claims.Detail = Details.ActorScopeSyntax;
+                return JwtValidationStatus.InvalidScope;
+            }
+        }
+
+        foreach (var required in _requiredScopes)
+        {
+            if (!ScopeSyntax.Contains(scope, required))
+            {
+                return JwtValidationStatus.InsufficientScope;
+            }
+        }
+
+        return CheckChain(ref claims);
+    }
+
+    private bool AllOtherClaimsPresent(uint present)
+    {
+        var count = Math.Min(_otherRequiredClaims.Length, 32);
+        var all = count == 32 ? uint.MaxValue : (1u << count) - 1;
+        return (present & all) == all;
+    }
+
+    private JwtValidationStatus CheckChain(ref ClaimsScan claims)
+    {
+        if (claims.ChainStatus == JwtValidationStatus.InvalidChain)
+        {
+            claims.Detail = claims.ChainDetail;
+            return JwtValidationStatus.InvalidChain;
+        }
+
+        if (claims.ChainStatus == JwtValidationStatus.ChainTooDeep)
+        {
+            return JwtValidationStatus.ChainTooDeep;
+        }
+
+        if (claims.ActorCount == 0)
+        {
+            return JwtValidationStatus.Valid;
+        }
+
+        if (!_allowRepeatedPrincipals)
+        {
+            // Principals: the subject and every actor's sub; none may appear twice.
+            for (var i = 0; i < claims.ActorCount; i++)
+            {
+                var actor = claims.Get(claims.Actors[i].Sub);
+                if (actor.SequenceEqual(claims.Get(claims.Subject)))
+                {
+                    return JwtValidationStatus.ChainPrincipalRepeated;
+                }
+
+                for (var j = i + 1; j < claims.ActorCount; j++)
+                {
+                    if (actor.SequenceEqual(claims.Get(claims.Actors[j].Sub)))
+                    {
+                        return JwtValidationStatus.ChainPrincipalRepeated;
+                    }
+                }
+            }
+        }
+
+        // The current actor is the outermost act; it must be the client the token was issued to.
+        var current = claims.Actors[0];
+        var client = claims.ClientId.Length >= 0 ? claims.ClientId : claims.Azp;
+        if (client.Length >= 0)
+        {
+            var clientValue = claims.Get(client);
+            if (!claims.Get(current.Sub).SequenceEqual(clientValue) ||
+                (current.ClientId.Length >= 0 && !claims.Get(current.ClientId).SequenceEqual(clientValue)))
+            {
+                return JwtValidationStatus.ChainActorMismatch;
+            }
+        }
+
+        // Scope only narrows: token ⊆ act.scope ⊆ act.act.scope …, over the entries that record a scope.
+        var narrower = claims.Get(claims.Scope);
+        for (var i = 0; i < claims.ActorCount; i++)
+        {
+            if (claims.Actors[i].Scope.Length < 0)
+            {
+                continue;
+            }
+
+            var broader = claims.Get(claims.Actors[i].Scope);
+            if (!ScopeSyntax.IsSubset(narrower, broader))
+            {
+                return JwtValidationStatus.ChainScopeWidened;
+            }
+
+            narrower = broader;
+        }
+
+        return JwtValidationStatus.Valid;
+    }
+
+    private struct Range
+    {
+        public static readonly Range Absent = new() { Start = 0, Length = -1 };
+
+        public int Start;
+        public int Length;
+    }
+
+    private struct ActorInfo
+    {
+        public Range Sub;
+        public Range Scope;
+        public Range ClientId;
+    }
+
+    private ref struct ClaimsScan
+    {
+        public RequiredClaim Present;
+        public uint OtherPresent;
+        public bool IssuerMatches;
+        public bool AudienceMatches;
+        public long Exp;
+        public long Nbf;
+        public long Iat;
+        public long Now;
+        public Range Subject;
+        public Range ClientId;
+        public Range Azp;
+        public Range Scope;
+        public int ActorCount;
+        public JwtValidationStatus ChainStatus;
+        public string? ChainDetail;
+        public string? Detail;
+        public Span<ActorInfo> Actors;
+        private readonly Span<byte> _values;
+        private int _used;
+
+        public ClaimsScan(Span<byte> values, Span<ActorInfo> actors)
+        {
+            _values = values;
+            Actors = actors;
+            Exp = Nbf = Iat = long.MinValue;
+            Subject = ClientId = Azp = Scope = Range.Absent;
+        }
+
+        public readonly ReadOnlySpan<byte> Get(Range range) => range.Length < 0 ? default : _values.Slice(range.Start, range.Length);
+
+        public bool StoreString(scoped ref Utf8JsonReader reader, out Range range)
+        {
+            range = Range.Absent;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return false;
+            }
+
+            var destination = _values[_used..];
+            int length;
+            if (reader.ValueIsEscaped)
+            {
+                length = reader.CopyString(destination);
+            }
+            else
+            {
+                reader.ValueSpan.CopyTo(destination);
+                length = reader.ValueSpan.Length;
+            }
+
+            range = new Range { Start = _used, Length = length };
+            _used += length;
+            return true;
+        }
+
+        public void MarkChain(JwtValidationStatus status, string? detail)
+        {
+            // InvalidChain outranks ChainTooDeep; the first detail wins.
+            if (ChainStatus != JwtValidationStatus.InvalidChain)
+            {
+                ChainStatus = status;
+                ChainDetail = detail;
+            }
+        }
+
+        public JwtValidationStatus WrongType(string detail)
+        {
+            Detail = detail;
+            return JwtValidationStatus.MalformedPayload;
+        }
+
+        public JwtValidationStatus Malformed(string detail)
+        {
+            Detail = detail;
+            return JwtValidationStatus.MalformedPayload;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Text;
+using AgentCore.Security.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentCore.Security.Jwt;
+
+/// <summary>
+/// Validates RFC 9068 JWT access tokens and their RFC 8693 <c>act</c> delegation chains: size, strict
+/// base64url, header, algorithm, signature, claims, lifetime, scope, and the chain profile. The
+/// validation path allocates nothing in steady state; failures are results, never exceptions, and the
+/// validator never logs (its callers log the result).
+/// </summary>
+public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposable
+{
+    private const int StackTokenLimit = 4096;
+    private const int Unset = int.MinValue;
+
+    private readonly TimeProvider _timeProvider;
+    private readonly KeyRing _keys;
+    private readonly VerifiedTokenCache? _cache;
+    private readonly bool _reverifyOnHit;
+    private readonly int _maxTokenSize;
+    private readonly bool[] _allowedAlgorithms;
+    private readonly bool _requireKeyId;
+    private readonly byte[][] _validTypes;
+    private readonly byte[][] _rejectedHeaders;
+    private readonly long _clockSkewSeconds;
+    private readonly RequiredClaim _requiredClaims;
+    private readonly byte[][] _otherRequiredClaims;
+    private readonly byte[][] _requiredScopes;
+    private readonly int _maxChainDepth;
+    private readonly bool _allowRepeatedPrincipals;
+    private readonly bool _allowUnknownActorClaims;
+    private readonly byte[] _audience;
+
+    /// <summary>Initializes a new instance of the <see cref="TokenChainValidator"/> class.</summary>
+    /// <param name="options">The options; they are read once, here.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="httpClient">The client for discovery and JWKS requests; a new one when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Logs key refreshes (validation itself never logs).</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message names the setting to fix.</exception>
+    public TokenChainValidator(TokenChainValidatorOptions options, TimeProvider? timeProvider = null, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = TokenChainValidatorOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid TokenChainValidatorOptions: " + string.Join(" ", errors), nameof(options));
+        }
+
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _maxTokenSize = options.MaxTokenSize;
+        _allowedAlgorithms = new bool[JwsAlgorithms.All.Length + 1];
+        foreach (var name in options.AllowedAlgorithms)
+        {
+            _allowedAlgorithms[(int)JwsAlgorithms.Parse(name)] = true;
+        }
+
+        _requireKeyId = options.RequireKeyId;
+        _validTypes = [.. options.ValidTypes.Select(t => Encoding.UTF8.GetBytes(t.ToLowerInvariant()))];
+        _rejectedHeaders = [.. options.RejectedHeaderParameters.Select(Encoding.UTF8.GetBytes)];
+        _clockSkewSeconds = (long)options.ClockSkew.TotalSeconds;
+        foreach (var claim in options.RequiredClaims)
+        {
+            var known = KnownClaim(claim);
+            if (known != RequiredClaim.None)
+            {
+                _requiredClaims |= known;
+            }
+        }
+
+        _requiredClaims |= RequiredClaim.Iss | RequiredClaim.Sub | RequiredClaim.Aud | RequiredClaim.Exp;
+        _otherRequiredClaims = [.. options.RequiredClaims.Where(c => KnownClaim(c) == RequiredClaim.None).Select(Encoding.UTF8.GetBytes)];
+        _requiredScopes = [.. options.RequiredScopes.Select(Encoding.UTF8.GetBytes)];
+        _maxChainDepth = options.MaxChainDepth;
+        _allowRepeatedPrincipals = options.AllowRepeatedPrincipals;
+        _allowUnknownActorClaims = options.AllowUnknownActorClaims;
+        _audience = Encoding.UTF8.GetBytes(options.Audience!);
+        _cache = options.VerifiedTokenCacheSize > 0 ? new VerifiedTokenCache(options.VerifiedTokenCacheSize) : null;
+        _reverifyOnHit = options.ReverifySignatureOnCacheHit;
+        var logger = (ILogger?)loggerFactory?.CreateLogger<TokenChainValidator>() ?? NullLogger.Instance;
+        _keys = new KeyRing(options.Issuers, _timeProvider, options.KeyRefreshInterval, options.AutomaticKeyRefreshInterval, options.RequireHttpsMetadata, httpClient, logger);
+    }
+
+    [Flags]
+    private enum RequiredClaim
+    {
+        None = 0,
+        Iss = 1,
+        Sub = 2,
+        Aud = 4,
+        Exp = 8,
+        Nbf = 16,
+        Iat = 32,
+        Jti = 64,
+        ClientId = 128,
+        Scope = 256,
+        Azp = 512,
+        Act = 1024,
+    }
+
+    /// <summary>Gets the number of validated tokens in the verified-token cache.</summary>
+    public int CachedTokenCount => _cache?.Count ?? 0;
+
+    /// <summary>Gets the number of key set downloads started so far (discovery issuers only).</summary>
+    public int KeyRefreshCount => _keys.RefreshCount;
+
+    /// <inheritdoc />
+    public JwtValidationResult Validate(ReadOnlySpan<char> token)
+    {
+        if (token.Length > _maxTokenSize)
+        {
+            return Fail(JwtValidationStatus.TokenTooLarge);
+        }
+
+        byte[]? rented = null;
+        var buffer = token.Length <= StackTokenLimit
+            ? stackalloc byte[StackTokenLimit]
+            : (rented = ArrayPool<byte>.Shared.Rent(token.Length));
+        try
+        {
+            if (Ascii.FromUtf16(token, buffer, out var written) != OperationStatus.Done)
+            {
+                return Fail(JwtValidationStatus.Malformed, Details.NonAscii);
+            }
+
+            return ValidateCore(buffer[..written], signatureOnly: false);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public JwtValidationResult Validate(ReadOnlySpan<byte> utf8Token) => ValidateCore(utf8Token, signatureOnly: false);
+
+    /// <inheritdoc />
+    public ValueTask<JwtValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var result = Validate(token.AsSpan());
+        if (result.Status != JwtValidationStatus.KeyNotFound)
+        {
+            return new ValueTask<JwtValidationResult>(result);
+        }
+
+        var refresh = _keys.RequestRefresh();
+        return refresh is null ? new ValueTask<JwtValidationResult>(result) : RetryAfterRefreshAsync(token, refresh, cancellationToken);
+    }
+
+    /// <summary>Loads the keys of every discovery issuer now, so that the first tokens do not wait for them.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the load has finished (successfully or not; failures are logged).</returns>
+    public Task LoadKeysAsync(CancellationToken cancellationToken = default) => _keys.LoadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _keys.Dispose();
+
+    /// <summary>Runs the JWS checks only (size, segments, header, algorithm, key, signature), for the signature vector suites.</summary>
+    internal JwtValidationStatus VerifySignatureOnly(ReadOnlySpan<byte> token) => ValidateCore(token, signatureOnly: true).Status;
+
+    private async ValueTask<JwtValidationResult> RetryAfterRefreshAsync(string token, Task refresh, CancellationToken cancellationToken)
+    {
+        await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Validate(token.AsSpan());
+    }
+
+    private static JwtValidationResult Fail(JwtValidationStatus status, string? detail = null) => JwtValidationResult.Failure(status, detail);
+
+    private static RequiredClaim KnownClaim(string name) => name switch
+    {
+        "iss" => RequiredClaim.Iss,
+        "sub" => RequiredClaim.Sub,
+        "aud" => RequiredClaim.Aud,
+        "exp" => RequiredClaim.Exp,
+        "nbf" => RequiredClaim.Nbf,
+        "iat" => RequiredClaim.Iat,
+        "jti" => RequiredClaim.Jti,
+        "client_id" => RequiredClaim.ClientId,
+        "scope" => RequiredClaim.Scope,
+        "azp" => RequiredClaim.Azp,
+        "act" => RequiredClaim.Act,
+        _ => RequiredClaim.None,
+    };
+
+    private JwtValidationResult ValidateCore(ReadOnlySpan<byte> token, bool signatureOnly)
+    {
+        if (token.Length > _maxTokenSize)
+        {
+            return Fail(JwtValidationStatus.TokenTooLarge);
+        }
+
+        if (token.IsEmpty)
+        {
+            return Fail(JwtValidationStatus.Malformed, Details.Empty);
+        }
+
+        VerifiedTokenCache.Entry? cached = null;
+        if (_cache is not null && !signatureOnly && _cache.TryGet(token, out var entry))
+        {
+            if (entry.Key.IsRetired)
+            {
+                _cache.Remove(entry);
+            }
+            else if (!_reverifyOnHit)
+            {
+                return CheckCachedLifetime(entry);
+            }
+            else
+            {
+                cached = entry;
+            }
+        }
+
+        var status = VerifyJws(token, out var parts, out var key);
+        if (status != JwtValidationStatus.Valid)
+        {
+            return status == JwtValidationStatus.KeyNotFound ? KeyNotFound() : Fail(status, parts.Detail);
+        }
+
+        if (signatureOnly)
+        {
+            return JwtValidationResult.Failure(JwtValidationStatus.Unknown, Details.SignatureVerified);
+        }
+
+        return ValidateClaims(token, parts, key!, cached);
+    }
+
+    private JwtValidationResult KeyNotFound()
+    {
+        // Fire and forget: the refresh is throttled, runs off the hot path, and logs its own failures.
+        _ = _keys.RequestRefresh();
+        return Fail(JwtValidationStatus.KeyNotFound);
+    }
+
+    private JwtValidationResult CheckCachedLifetime(VerifiedTokenCache.Entry entry)
+    {
+        var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var status = CheckLifetime(now, entry.ExpiresAt, entry.NotBefore, entry.IssuedAt);
+        if (status == JwtValidationStatus.Valid)
+        {
+            return JwtValidationResult.Success(entry.Chain);
+        }
+
+        if (status == JwtValidationStatus.Expired)
+        {
+            _cache!.Remove(entry);
+        }
+
+        return Fail(status);
+    }
+
+    private JwtValidationStatus CheckLifetime(long now, long exp, long nbf, long iat)
+    {
+        if (exp + _clockSkewSeconds <= now)
+        {
+            return JwtValidationStatus.Expired;
+        }
+
+        if (nbf != long.MinValue && nbf > now + _clockSkewSeconds)
+        {
+            return JwtValidationStatus.NotYetValid;
+        }
+
+        if (iat != long.MinValue && iat > now + _clockSkewSeconds)
+        {
+            return JwtValidationStatus.IssuedInFuture;
+        }
+
+        return JwtValidationStatus.Valid;
+    }
+}
