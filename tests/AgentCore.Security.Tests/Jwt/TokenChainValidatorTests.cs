@@ -7,7 +7,9 @@ namespace AgentCore.Security.Tests.Jwt;
 
 public sealed class TokenChainValidatorTests
 {
-    private static readonly TestKey Rs256 = TestKey.Create("RS256");
+    internal static readonly TestKey SigningKey = TestKey.Create("RS256");
+
+    private static TestKey Rs256 => SigningKey;
 
     [Fact]
     public void Validate_TwoActorChain_ReturnsChainOutermostFirst()
