@@ -15,7 +15,6 @@ internal static class Details
     public const string AlgKeyMismatch = "The header's 'alg' differs from the algorithm the key is bound to.";
     public const string KidMissing = "The header has no 'kid', and a key id is required.";
     public const string KidInvalid = "The header's 'kid' is not a string of at most 256 bytes.";
-    public const string SignatureVerified = "Signature verified; claims were not checked.";
     public const string InvalidUtf8 = "The payload is not valid UTF-8.";
     public const string PayloadNotObject = "The payload is not a single JSON object (or has trailing data).";
     public const string PayloadDuplicate = "The payload has a duplicate member, too many members, or nesting deeper than 32 levels.";

@@ -126,7 +126,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
                 return Fail(JwtValidationStatus.Malformed, Details.NonAscii);
             }
 
-            return ValidateCore(buffer[..written], signatureOnly: false);
+            return ValidateCore(buffer[..written]);
         }
         finally
         {
@@ -138,7 +138,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     }
 
     /// <inheritdoc />
-    public JwtValidationResult Validate(ReadOnlySpan<byte> utf8Token) => ValidateCore(utf8Token, signatureOnly: false);
+    public JwtValidationResult Validate(ReadOnlySpan<byte> utf8Token) => ValidateCore(utf8Token);
 
     /// <inheritdoc />
     public ValueTask<JwtValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
@@ -163,7 +163,10 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     public void Dispose() => _keys.Dispose();
 
     /// <summary>Runs the JWS checks only (size, segments, header, algorithm, key, signature), for the signature vector suites.</summary>
-    internal JwtValidationStatus VerifySignatureOnly(ReadOnlySpan<byte> token) => ValidateCore(token, signatureOnly: true).Status;
+    internal JwtValidationStatus VerifySignatureOnly(ReadOnlySpan<byte> token) =>
+        token.Length > _maxTokenSize ? JwtValidationStatus.TokenTooLarge
+        : token.IsEmpty ? JwtValidationStatus.Malformed
+        : VerifyJws(token, out _, out _);
 
     private async ValueTask<JwtValidationResult> RetryAfterRefreshAsync(string token, Task refresh, CancellationToken cancellationToken)
     {
@@ -189,7 +192,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         _ => RequiredClaim.None,
     };
 
-    private JwtValidationResult ValidateCore(ReadOnlySpan<byte> token, bool signatureOnly)
+    private JwtValidationResult ValidateCore(ReadOnlySpan<byte> token)
     {
         if (token.Length > _maxTokenSize)
         {
@@ -202,7 +205,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         }
 
         VerifiedTokenCache.Entry? cached = null;
-        if (_cache is not null && !signatureOnly && _cache.TryGet(token, out var entry))
+        if (_cache is not null && _cache.TryGet(token, out var entry))
         {
             if (entry.Key.IsRetired)
             {
@@ -222,11 +225,6 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         if (status != JwtValidationStatus.Valid)
         {
             return status == JwtValidationStatus.KeyNotFound ? KeyNotFound() : Fail(status, parts.Detail);
-        }
-
-        if (signatureOnly)
-        {
-            return JwtValidationResult.Failure(JwtValidationStatus.Unknown, Details.SignatureVerified);
         }
 
         return ValidateClaims(token, parts, key!, cached);
