@@ -91,6 +91,15 @@ internal sealed partial class KeyRing : IDisposable
         return refresh is null ? Task.CompletedTask : refresh.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Completes when no refresh is under way (for tests and graceful shutdown).</summary>
+    public Task WhenIdle()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_issuers.Select(i => i.InFlight).OfType<Task>());
+        }
+    }
+
     public void Dispose() => _timer?.Dispose();
 
     private void OnAutomaticRefresh()

@@ -162,6 +162,9 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     /// <inheritdoc />
     public void Dispose() => _keys.Dispose();
 
+    /// <summary>Completes when no key refresh is under way.</summary>
+    internal Task WhenKeyRefreshIdleAsync() => _keys.WhenIdle();
+
     /// <summary>Runs the JWS checks only (size, segments, header, algorithm, key, signature), for the signature vector suites.</summary>
     internal JwtValidationStatus VerifySignatureOnly(ReadOnlySpan<byte> token) =>
         token.Length > _maxTokenSize ? JwtValidationStatus.TokenTooLarge

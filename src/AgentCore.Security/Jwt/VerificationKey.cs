@@ -26,6 +26,7 @@ public sealed partial class VerificationKey
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
     private readonly byte[]? _secret;
+    private readonly ThreadLocal<IncrementalHash>? _hmac;
     private readonly NSec.Cryptography.PublicKey? _ed25519;
 
     private VerificationKey(string keyId, JwsAlgorithm algorithm, string keyType, int keySizeInBits, RSA? rsa, ECDsa? ecdsa, byte[]? secret, NSec.Cryptography.PublicKey? ed25519, byte[] thumbprintMaterial)
@@ -39,6 +40,9 @@ public sealed partial class VerificationKey
         _ecdsa = ecdsa;
         _secret = secret;
         _ed25519 = ed25519;
+
+        // One keyed HMAC per thread: re-keying on every call (the one-shot API) costs several times the MAC itself.
+        _hmac = secret is null ? null : new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret));
         SignatureSize = algorithm switch
         {
             _ when JwsAlgorithms.IsRsa(algorithm) => (keySizeInBits + 7) / 8,
@@ -178,8 +182,9 @@ public sealed partial class VerificationKey
     private bool VerifyHmac(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_secret, signingInput, mac);
-        return CryptographicOperations.FixedTimeEquals(mac, signature);
+        var hmac = _hmac!.Value!;
+        hmac.AppendData(signingInput);
+        return hmac.TryGetHashAndReset(mac, out var written) && written == 32 && CryptographicOperations.FixedTimeEquals(mac, signature);
     }
 
     private bool VerifyRsa(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
