@@ -38,7 +38,6 @@ public sealed partial class TokenChainValidator
 
         parts.PayloadStart = firstDot + 1;
         parts.PayloadLength = payloadSegment.Length;
-        parts.SigningInputLength = secondDot;
 
         if (headerSegment.Length > TokenChainValidatorDefaults.MaxHeaderSize)
         {
@@ -270,7 +269,6 @@ public sealed partial class TokenChainValidator
     {
         public int PayloadStart;
         public int PayloadLength;
-        public int SigningInputLength;
         public string? Detail;
     }
 }

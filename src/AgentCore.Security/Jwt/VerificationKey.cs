@@ -25,7 +25,6 @@ public sealed partial class VerificationKey
 
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
-    private readonly byte[]? _secret;
     private readonly ThreadLocal<IncrementalHash>? _hmac;
     private readonly NSec.Cryptography.PublicKey? _ed25519;
 
@@ -38,7 +37,6 @@ public sealed partial class VerificationKey
         KeyIdUtf8 = Encoding.UTF8.GetBytes(keyId);
         _rsa = rsa;
         _ecdsa = ecdsa;
-        _secret = secret;
         _ed25519 = ed25519;
 
         // One keyed HMAC per thread: re-keying on every call (the one-shot API) costs several times the MAC itself.
