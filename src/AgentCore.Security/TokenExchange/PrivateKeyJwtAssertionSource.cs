@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AgentCore.Security.TokenExchange;
+
+/// <summary>
+/// <c>private_key_jwt</c> (RFC 7523 §2.2): signs a short-lived assertion with the agent's own key,
+/// with <c>iss</c> = <c>sub</c> = the client id, the token service as <c>aud</c>, and a fresh random
+/// <c>jti</c> on every call.
+/// </summary>
+public sealed class PrivateKeyJwtAssertionSource : IClientAssertionSource
+{
+    private readonly SigningCredentials _credentials;
+    private readonly TimeSpan _lifetime;
+    private readonly TimeProvider _timeProvider;
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>Initializes a new instance of the <see cref="PrivateKeyJwtAssertionSource"/> class.</summary>
+    /// <param name="credentials">The agent's signing key and algorithm (RS256, PS256, ES256, …).</param>
+    /// <param name="lifetime">How long an assertion is valid; default 1 minute.</param>
+    /// <param name="timeProvider">The clock; default <see cref="TimeProvider.System"/>.</param>
+    public PrivateKeyJwtAssertionSource(SigningCredentials credentials, TimeSpan? lifetime = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (credentials.Key is SymmetricSecurityKey)
+        {
+            throw new ArgumentException("private_key_jwt needs an asymmetric key (RSA, ECDSA); a shared secret is client_secret_jwt, which is not supported.", nameof(credentials));
+        }
+
+        _credentials = credentials;
+        _lifetime = lifetime ?? TokenExchangeDefaults.ClientAssertionLifetime;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ClientAssertion> GetAssertionAsync(ClientAssertionContext context, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = context.ClientId,
+            Audience = context.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + _lifetime,
+            SigningCredentials = _credentials,
+            Claims = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["sub"] = context.ClientId,
+                ["jti"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            },
+        };
+        return ValueTask.FromResult(new ClientAssertion(ClientAssertionTypes.JwtBearer, _handler.CreateToken(descriptor)));
+    }
+}

@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using System.Text;
+using AgentCore.Security.Internal;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentCore.Security.TokenExchange;
+
+/// <summary>
+/// The RFC 8693 client: exchanges inbound tokens (or gets the agent's own client-credentials token)
+/// at the token service, and caches issued tokens in <see cref="HybridCache"/> until shortly before
+/// they expire. Concurrent requests for one key make one token-service request; failures are never
+/// cached. Expected failures come back as <see cref="TokenExchangeResult"/>s, logged once.
+/// </summary>
+public sealed partial class TokenExchanger : ITokenExchanger
+{
+    private const string KeyPrefix = "agentcore:tx:v1:";
+
+    [ThreadStatic]
+    private static string? _lastSubjectToken;
+
+    [ThreadStatic]
+    private static string? _lastSubjectHash;
+
+    private readonly Func<HttpClient> _httpClientFactory;
+    private readonly TokenExchangeOptions _options;
+    private readonly HybridCache? _cache;
+    private readonly HybridCacheEntryOptions _entryOptions;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly TokenEndpointResolver _endpoints;
+    private readonly IClientAssertionSource? _assertions;
+    private readonly string _clientId;
+
+    /// <summary>Initializes a new instance of the <see cref="TokenExchanger"/> class.</summary>
+    /// <param name="httpClient">The client for the token service; give it the resilience pipeline (DI does).</param>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="cache">The cache, or <see langword="null"/> to ask the token service every time.</param>
+    /// <param name="timeProvider">The clock for expiry; default <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where failures are logged; tokens never are.</param>
+    /// <param name="assertionSource">The assertion source for <see cref="ClientAuthenticationMethod.ClientAssertion"/> when the options name none.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public TokenExchanger(
+        HttpClient httpClient,
+        TokenExchangeOptions options,
+        HybridCache? cache = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IClientAssertionSource? assertionSource = null)
+        : this(ClientFactory(httpClient), options, cache, timeProvider, loggerFactory, assertionSource)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TokenExchanger"/> class with a client per request (IHttpClientFactory).</summary>
+    internal TokenExchanger(
+        Func<HttpClient> httpClientFactory,
+        TokenExchangeOptions options,
+        HybridCache? cache,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        IClientAssertionSource? assertionSource)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = TokenExchangeOptionsValidator.Check(options);
+        if (options.ClientAuthentication == ClientAuthenticationMethod.ClientAssertion && options.ClientAssertionSource is null && assertionSource is null)
+        {
+            errors.Add("ClientAuthentication = ClientAssertion needs an IClientAssertionSource (set ClientAssertionSource, or register one in DI).");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid token exchange options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+        _cache = options.EnableCaching ? cache : null;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = loggerFactory?.CreateLogger<TokenExchanger>() ?? NullLogger<TokenExchanger>.Instance;
+        _endpoints = new TokenEndpointResolver(options, httpClientFactory());
+        _clientId = options.ClientId!;
+        _assertions = options.ClientAuthentication switch
+        {
+            ClientAuthenticationMethod.PrivateKeyJwt => new PrivateKeyJwtAssertionSource(options.ClientAssertionSigningCredentials!, options.ClientAssertionLifetime, _timeProvider),
+            ClientAuthenticationMethod.ClientAssertion => options.ClientAssertionSource ?? assertionSource,
+            _ => null,
+        };
+        _entryOptions = new HybridCacheEntryOptions
+        {
+            Expiration = options.MaxCacheLifetime,
+            LocalCacheExpiration = options.MaxCacheLifetime,
+            Flags = options.UseDistributedCache ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache,
+        };
+    }
+
+    private static Func<HttpClient> ClientFactory(HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        return () => httpClient;
+    }
+
+    /// <summary>Gets the options this exchanger runs with.</summary>
+    public TokenExchangeOptions Options => _options;
+
+    /// <inheritdoc />
+    public async ValueTask<TokenExchangeResult> ExchangeAsync(TokenExchangeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_cache is null)
+        {
+            return await RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var key = CacheKey(request);
+        try
+        {
+            var token = await GetOrCreateAsync(key, request, cancellationToken).ConfigureAwait(false);
+            var now = _timeProvider.GetUtcNow();
+            if (now >= token.ExpiresAt - _options.RefreshMargin)
+            {
+                // Too close to expiry to hand out from the cache: drop it and ask once more (single-flight again).
+                await _cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+                token = await GetOrCreateAsync(key, request, cancellationToken).ConfigureAwait(false);
+                if (now >= token.ExpiresAt && token.ExpiresAt != DateTimeOffset.MinValue)
+                {
+                    return TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, "The token service issued a token that has already expired.");
+                }
+            }
+
+            return TokenExchangeResult.Success(token);
+        }
+        catch (TokenExchangeFailedException failure)
+        {
+            return failure.Result;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask InvalidateAsync(TokenExchangeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _cache is null ? default : _cache.RemoveAsync(CacheKey(request), cancellationToken);
+    }
+
+    private ValueTask<IssuedToken> GetOrCreateAsync(string key, TokenExchangeRequest request, CancellationToken cancellationToken) =>
+        _cache!.GetOrCreateAsync(
+            key,
+            (Exchanger: this, Request: request),
+            static async (state, cancellationToken) =>
+            {
+                var result = await state.Exchanger.RequestAsync(state.Request, cancellationToken).ConfigureAwait(false);
+                return result.IsSuccess ? result.Token! : throw new TokenExchangeFailedException(result);
+            },
+            _entryOptions,
+            tags: null,
+            cancellationToken);
+
+    /// <summary>SHA-256 of the subject token, plus the client, targets, scopes and requested type (each set in a canonical order).</summary>
+    internal string CacheKey(TokenExchangeRequest request)
+    {
+        var subject = request.SubjectToken is null ? "-" : SubjectHash(request.SubjectToken);
+        var actor = request.ActorToken is null ? "-" : Sha256Hex(request.ActorToken);
+        return string.Concat(
+            [KeyPrefix, subject, "|", _clientId, "|", actor, "|", Canonical(request.Audiences), "|", Canonical(request.Resources), "|", Canonical(request.Scopes), "|", request.RequestedTokenType ?? "-"]);
+    }
+
+    private static string SubjectHash(string token)
+    {
+        // One inbound token usually serves many outbound calls on the same thread: remember its hash.
+        if (ReferenceEquals(token, _lastSubjectToken) && _lastSubjectHash is { } hash)
+        {
+            return hash;
+        }
+
+        hash = Sha256Hex(token);
+        _lastSubjectToken = token;
+        _lastSubjectHash = hash;
+        return hash;
+    }
+
+    private static string Sha256Hex(string value)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        var buffer = max <= 4096 ? stackalloc byte[4096] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(value, buffer);
+            SHA256.HashData(buffer[..length], digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                CryptographicOperations.ZeroMemory(rented);
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // Length-prefixed, so that no value can make two different sets look alike.
+    private static string Canonical(IReadOnlyList<string> values) => values.Count switch
+    {
+        0 => "0",
+        1 => string.Concat("1:", values[0].Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", values[0]),
+        _ => string.Join(',', values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(static v => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v.Length}:{v}"))),
+    };
+}
