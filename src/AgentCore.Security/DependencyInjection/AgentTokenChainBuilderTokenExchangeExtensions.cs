@@ -16,8 +16,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentTokenChainBuilderTokenExchangeExtensions
 {
     /// <summary>Adds token exchange, bound from the <c>AgentTokenChain:TokenExchange</c> configuration section.</summary>
-    /// <param name="builder">The builder.</param>
-    /// <returns>The builder.</returns>
+    /// <param name="builder">The builder to extend.</param>
+    /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddTokenExchange(this IAgentTokenChainBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -26,9 +26,9 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
     }
 
     /// <summary>Adds token exchange configured in code.</summary>
-    /// <param name="builder">The builder.</param>
+    /// <param name="builder">The builder to extend.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <returns>The builder.</returns>
+    /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddTokenExchange(this IAgentTokenChainBuilder builder, Action<TokenExchangeOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -38,9 +38,9 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
     }
 
     /// <summary>Adds token exchange bound from <paramref name="section"/>.</summary>
-    /// <param name="builder">The builder.</param>
+    /// <param name="builder">The builder to extend.</param>
     /// <param name="section">The configuration section.</param>
-    /// <returns>The builder.</returns>
+    /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddTokenExchange(this IAgentTokenChainBuilder builder, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -54,8 +54,8 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
     /// except the token service's own client, clients that call <c>DisableAgentTokenExchange()</c>, and
     /// clients that already have it through <c>AddAgentTokenExchangeHandler</c>.
     /// </summary>
-    /// <param name="builder">The builder.</param>
-    /// <returns>The builder.</returns>
+    /// <param name="builder">The builder to extend.</param>
+    /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder UseForAllHttpClients(this IAgentTokenChainBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

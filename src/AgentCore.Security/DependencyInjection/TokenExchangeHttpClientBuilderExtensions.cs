@@ -8,15 +8,15 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TokenExchangeHttpClientBuilderExtensions
 {
     /// <summary>Adds the exchange handler; the target defaults to the request URI's origin as the resource.</summary>
-    /// <param name="builder">The client builder.</param>
-    /// <returns>The client builder.</returns>
+    /// <param name="builder">The HttpClient builder to extend.</param>
+    /// <returns>The same HttpClient builder, for chaining.</returns>
     public static IHttpClientBuilder AddAgentTokenExchangeHandler(this IHttpClientBuilder builder) =>
         AddAgentTokenExchangeHandler(builder, static _ => { });
 
     /// <summary>Adds the exchange handler with this client's target set in code.</summary>
-    /// <param name="builder">The client builder.</param>
+    /// <param name="builder">The HttpClient builder to extend.</param>
     /// <param name="configure">Sets the target (audience, resource, scopes) and behaviour.</param>
-    /// <returns>The client builder.</returns>
+    /// <returns>The same HttpClient builder, for chaining.</returns>
     public static IHttpClientBuilder AddAgentTokenExchangeHandler(this IHttpClientBuilder builder, Action<TokenExchangeHandlerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -26,9 +26,9 @@ public static class TokenExchangeHttpClientBuilderExtensions
     }
 
     /// <summary>Adds the exchange handler with this client's settings bound from <paramref name="section"/>.</summary>
-    /// <param name="builder">The client builder.</param>
-    /// <param name="section">A section with <c>Target:Audiences</c>, <c>Target:Resources</c>, <c>Target:Scopes</c>, …</param>
-    /// <returns>The client builder.</returns>
+    /// <param name="builder">The HttpClient builder to extend.</param>
+    /// <param name="section">A section with <c>Target:Audiences</c>, <c>Target:Resources</c>, <c>Target:Scopes</c> and the other settings.</param>
+    /// <returns>The same HttpClient builder, for chaining.</returns>
     public static IHttpClientBuilder AddAgentTokenExchangeHandler(this IHttpClientBuilder builder, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -38,8 +38,8 @@ public static class TokenExchangeHttpClientBuilderExtensions
     }
 
     /// <summary>Keeps the exchange handler off this client, even with <c>UseForAllHttpClients()</c>: for calls that carry credentials of their own.</summary>
-    /// <param name="builder">The client builder.</param>
-    /// <returns>The client builder.</returns>
+    /// <param name="builder">The HttpClient builder to extend.</param>
+    /// <returns>The same HttpClient builder, for chaining.</returns>
     public static IHttpClientBuilder DisableAgentTokenExchange(this IHttpClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

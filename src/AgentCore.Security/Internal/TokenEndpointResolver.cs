@@ -48,6 +48,3 @@ internal sealed class TokenEndpointResolver
         return new TokenEndpoint(uri, configuration.Issuer);
     }
 }
-
-/// <summary>Where to send token requests, and the issuer that client assertions name as their audience.</summary>
-internal sealed record TokenEndpoint(Uri Address, string? Issuer);

@@ -7,12 +7,14 @@ namespace AgentCore.Security.TokenExchange;
 /// <summary>
 /// <c>private_key_jwt</c> (RFC 7523 §2.2): signs a short-lived assertion with the agent's own key,
 /// with <c>iss</c> = <c>sub</c> = the client id, the token service as <c>aud</c>, and a fresh random
-/// <c>jti</c> on every call.
+/// <c>jti</c> on every call. The header <c>typ</c> is <c>client-authentication+jwt</c>
+/// (draft-ietf-oauth-rfc7523bis; OpenIddict requires it); set <c>JWT</c> for servers that want that.
 /// </summary>
 public sealed class PrivateKeyJwtAssertionSource : IClientAssertionSource
 {
     private readonly SigningCredentials _credentials;
     private readonly TimeSpan _lifetime;
+    private readonly string _type;
     private readonly TimeProvider _timeProvider;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -20,7 +22,8 @@ public sealed class PrivateKeyJwtAssertionSource : IClientAssertionSource
     /// <param name="credentials">The agent's signing key and algorithm (RS256, PS256, ES256, …).</param>
     /// <param name="lifetime">How long an assertion is valid; default 1 minute.</param>
     /// <param name="timeProvider">The clock; default <see cref="TimeProvider.System"/>.</param>
-    public PrivateKeyJwtAssertionSource(SigningCredentials credentials, TimeSpan? lifetime = null, TimeProvider? timeProvider = null)
+    /// <param name="jwtType">The header <c>typ</c>; default <see cref="TokenExchangeDefaults.ClientAssertionJwtType"/>.</param>
+    public PrivateKeyJwtAssertionSource(SigningCredentials credentials, TimeSpan? lifetime = null, TimeProvider? timeProvider = null, string? jwtType = null)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         if (credentials.Key is SymmetricSecurityKey)
@@ -31,6 +34,7 @@ public sealed class PrivateKeyJwtAssertionSource : IClientAssertionSource
         _credentials = credentials;
         _lifetime = lifetime ?? TokenExchangeDefaults.ClientAssertionLifetime;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _type = string.IsNullOrEmpty(jwtType) ? TokenExchangeDefaults.ClientAssertionJwtType : jwtType;
     }
 
     /// <inheritdoc />
@@ -45,6 +49,7 @@ public sealed class PrivateKeyJwtAssertionSource : IClientAssertionSource
             NotBefore = now,
             Expires = now + _lifetime,
             SigningCredentials = _credentials,
+            TokenType = _type,
             Claims = new Dictionary<string, object>(StringComparer.Ordinal)
             {
                 ["sub"] = context.ClientId,

@@ -45,6 +45,9 @@ public static class TokenExchangeDefaults
     /// <summary>The default time the circuit stays open.</summary>
     public static readonly TimeSpan CircuitBreakerBreakDuration = TimeSpan.FromSeconds(15);
 
+    /// <summary>The default header <c>typ</c> of <c>private_key_jwt</c> assertions (draft-ietf-oauth-rfc7523bis).</summary>
+    public const string ClientAssertionJwtType = "client-authentication+jwt";
+
     /// <summary>The largest token response read, in bytes; a larger one is an invalid response.</summary>
     public const int MaxResponseSize = 64 * 1024;
 }

@@ -59,7 +59,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
 
         if (_options.RetryOnInvalidToken && IsInvalidToken(response) && CanResend(request.Content))
         {
-            Log.DownstreamRejectedToken(_logger, request.RequestUri?.GetLeftPart(UriPartial.Path), exchange.ToString());
+            Log.DownstreamRejectedToken(_logger, request.RequestUri?.Authority, exchange);
             response.Dispose();
             await _exchanger.InvalidateAsync(exchange, cancellationToken).ConfigureAwait(false);
             token = await ExchangeAsync(exchange, cancellationToken).ConfigureAwait(false);
@@ -80,11 +80,11 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
 
         if (context is not null && authorization.Parameter is { } parameter && FixedTimeEquals(parameter, context.InboundToken))
         {
-            Log.PassthroughBlocked(_logger, request.RequestUri?.GetLeftPart(UriPartial.Path), context.Chain.Subject, context.Chain.TokenId, context.Chain.TokenHash);
+            Log.PassthroughBlocked(_logger, request.RequestUri?.Authority, context.Chain.Subject, context.Chain.TokenId, context.Chain.TokenHash);
             throw new TokenPassthroughException();
         }
 
-        Log.AuthorizationAlreadySet(_logger, request.RequestUri?.GetLeftPart(UriPartial.Path));
+        Log.AuthorizationAlreadySet(_logger, request.RequestUri?.Authority);
         throw new TokenExchangeException(
             TokenExchangeStatus.AuthorizationAlreadySet,
             "The outbound request already has an Authorization header; the token exchange handler does not overwrite credentials and the request was not sent. Remove the header, or opt this HttpClient out with DisableAgentTokenExchange().");
@@ -94,7 +94,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
     {
         if (context is null && _noInbound == NoInboundTokenBehavior.Fail)
         {
-            Log.NoInboundToken(_logger, request.RequestUri?.GetLeftPart(UriPartial.Path));
+            Log.NoInboundToken(_logger, request.RequestUri?.Authority);
             throw new TokenExchangeException(
                 TokenExchangeStatus.NoInboundToken,
                 "The outbound request was not sent: there is no inbound call to act for (AgentCallContext.Current is null) and this client is configured with NoInboundToken = Fail.");
@@ -179,6 +179,6 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         public static partial void NoInboundToken(ILogger logger, string? target);
 
         [LoggerMessage(EventId = 213, EventName = "DownstreamRejectedToken", Level = LogLevel.Information, Message = "{Target} rejected the exchanged token (invalid_token); exchanging again once for {Exchange}.")]
-        public static partial void DownstreamRejectedToken(ILogger logger, string? target, string exchange);
+        public static partial void DownstreamRejectedToken(ILogger logger, string? target, TokenExchangeRequest exchange);
     }
 }

@@ -41,6 +41,10 @@ public sealed class TokenExchangeOptions
     /// <value>Default: the issuer (from discovery or <see cref="Authority"/>), else the token endpoint.</value>
     public string? ClientAssertionAudience { get; set; }
 
+    /// <summary>Gets or sets the header <c>typ</c> of <c>private_key_jwt</c> assertions.</summary>
+    /// <value>Default <c>client-authentication+jwt</c>; some older servers want <c>JWT</c>.</value>
+    public string ClientAssertionJwtType { get; set; } = TokenExchangeDefaults.ClientAssertionJwtType;
+
     /// <summary>Gets or sets the lifetime of a <c>private_key_jwt</c> assertion.</summary>
     /// <value>Default 1 minute.</value>
     public TimeSpan ClientAssertionLifetime { get; set; } = TokenExchangeDefaults.ClientAssertionLifetime;

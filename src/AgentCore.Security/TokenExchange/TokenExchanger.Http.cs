@@ -19,11 +19,11 @@ public sealed partial class TokenExchanger
         var result = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
-            Log.TokenIssued(_logger, request.SubjectToken is null ? "client_credentials" : "token-exchange", Describe(request.Audiences, request.Resources), string.Join(' ', result.Token!.Scopes), result.Token.ExpiresAt, ChainMaterializer.ShortHash(Encoding.UTF8.GetBytes(result.Token.AccessToken)));
+            Log.TokenIssued(_logger, request, result.Token!);
         }
         else
         {
-            Log.ExchangeFailed(_logger, result.Status, result.Error, Describe(request.Audiences, request.Resources), result.Message);
+            Log.ExchangeFailed(_logger, result.Status, result.Error, request, result.Message);
         }
 
         return result;
@@ -180,15 +180,12 @@ public sealed partial class TokenExchanger
         _ => TokenExchangeResult.Failure(TokenExchangeStatus.ServiceUnavailable, $"Calling the token service at {endpoint} failed: {e.GetType().Name}: {e.Message}"),
     };
 
-    private static string Describe(IReadOnlyList<string> audiences, IReadOnlyList<string> resources) =>
-        string.Join(' ', audiences.Concat(resources));
-
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, EventName = "TokenIssued", Level = LogLevel.Debug, Message = "The token service issued a token ({Grant}) for {Target} with scope '{Scope}', expiring {ExpiresAt:O} (token {TokenHash}).")]
-        public static partial void TokenIssued(ILogger logger, string grant, string target, string scope, DateTimeOffset expiresAt, string tokenHash);
+        [LoggerMessage(EventId = 200, EventName = "TokenIssued", Level = LogLevel.Debug, Message = "The token service answered {Request} with a {Token}.")]
+        public static partial void TokenIssued(ILogger logger, TokenExchangeRequest request, IssuedToken token);
 
-        [LoggerMessage(EventId = 201, EventName = "TokenExchangeFailed", Level = LogLevel.Warning, Message = "Token exchange for {Target} failed: {Status} {Error}. {Reason}")]
-        public static partial void ExchangeFailed(ILogger logger, TokenExchangeStatus status, string? error, string target, string reason);
+        [LoggerMessage(EventId = 201, EventName = "TokenExchangeFailed", Level = LogLevel.Warning, Message = "Token exchange failed: {Status} {Error} for {Request}. {Reason}")]
+        public static partial void ExchangeFailed(ILogger logger, TokenExchangeStatus status, string? error, TokenExchangeRequest request, string reason);
     }
 }

@@ -83,7 +83,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
         _clientId = options.ClientId!;
         _assertions = options.ClientAuthentication switch
         {
-            ClientAuthenticationMethod.PrivateKeyJwt => new PrivateKeyJwtAssertionSource(options.ClientAssertionSigningCredentials!, options.ClientAssertionLifetime, _timeProvider),
+            ClientAuthenticationMethod.PrivateKeyJwt => new PrivateKeyJwtAssertionSource(options.ClientAssertionSigningCredentials!, options.ClientAssertionLifetime, _timeProvider, options.ClientAssertionJwtType),
             ClientAuthenticationMethod.ClientAssertion => options.ClientAssertionSource ?? assertionSource,
             _ => null,
         };
