@@ -26,6 +26,8 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
     private readonly IReadOnlyList<string> _audiences;
     private readonly IReadOnlyList<string> _resources;
     private readonly IReadOnlyList<string> _scopes;
+    private LastRequest? _lastRequest;
+    private LastHeader? _lastHeader;
 
     /// <summary>Initializes a new instance of the <see cref="TokenExchangeHandler"/> class.</summary>
     /// <param name="exchanger">Obtains (and caches) the tokens.</param>
@@ -53,8 +55,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         GuardAuthorization(request, context);
 
         var exchange = CreateRequest(request, context);
-        var token = await ExchangeAsync(exchange, cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = await ExchangeAsync(exchange, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
         if (_options.RetryOnInvalidToken && IsInvalidToken(response) && CanResend(request.Content))
@@ -62,8 +63,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
             Log.DownstreamRejectedToken(_logger, request.RequestUri?.Authority, exchange);
             response.Dispose();
             await _exchanger.InvalidateAsync(exchange, cancellationToken).ConfigureAwait(false);
-            token = await ExchangeAsync(exchange, cancellationToken).ConfigureAwait(false);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = await ExchangeAsync(exchange, cancellationToken).ConfigureAwait(false);
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -100,9 +100,16 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
                 "The outbound request was not sent: there is no inbound call to act for (AgentCallContext.Current is null) and this client is configured with NoInboundToken = Fail.");
         }
 
+        var overridden = request.Options.TryGetValue(TargetOption, out var target);
+        if (!overridden && _lastRequest is { } last && ReferenceEquals(last.Context, context))
+        {
+            // Many outbound calls of one inbound call share this request object (and so its cache key).
+            return last.Request;
+        }
+
         IReadOnlyList<string> audiences = _audiences, resources = _resources, scopes = _scopes;
         var requestedType = _options.Target.RequestedTokenType;
-        if (request.Options.TryGetValue(TargetOption, out var target))
+        if (overridden && target is not null)
         {
             audiences = [.. target.Audiences];
             resources = [.. target.Resources];
@@ -121,7 +128,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
             resources = [uri.GetLeftPart(UriPartial.Authority)];
         }
 
-        return new TokenExchangeRequest
+        var created = new TokenExchangeRequest
         {
             SubjectToken = context?.InboundToken,
             Audiences = audiences,
@@ -129,12 +136,32 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
             Scopes = scopes,
             RequestedTokenType = requestedType,
         };
+        if (!overridden && ReferenceEquals(resources, _resources))
+        {
+            _lastRequest = new LastRequest(context, created);
+        }
+
+        return created;
     }
 
-    private async ValueTask<string> ExchangeAsync(TokenExchangeRequest exchange, CancellationToken cancellationToken)
+    private async ValueTask<AuthenticationHeaderValue> ExchangeAsync(TokenExchangeRequest exchange, CancellationToken cancellationToken)
     {
         var result = await _exchanger.ExchangeAsync(exchange, cancellationToken).ConfigureAwait(false);
-        return result.IsSuccess ? result.Token!.AccessToken : throw new TokenExchangeException(result);
+        if (!result.IsSuccess)
+        {
+            throw new TokenExchangeException(result);
+        }
+
+        // A cached token yields the same IssuedToken instance: reuse its (immutable) header value.
+        var token = result.Token!;
+        if (_lastHeader is { } last && ReferenceEquals(last.Token, token))
+        {
+            return last.Header;
+        }
+
+        var header = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        _lastHeader = new LastHeader(token, header);
+        return header;
     }
 
     private static bool IsInvalidToken(HttpResponseMessage response)
@@ -166,6 +193,10 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         var b = Encoding.UTF8.GetBytes(inbound);
         return CryptographicOperations.FixedTimeEquals(a, b);
     }
+
+    private sealed record LastRequest(AgentCallContext? Context, TokenExchangeRequest Request);
+
+    private sealed record LastHeader(IssuedToken Token, AuthenticationHeaderValue Header);
 
     private static partial class Log
     {

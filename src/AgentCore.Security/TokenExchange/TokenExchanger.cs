@@ -23,6 +23,12 @@ public sealed partial class TokenExchanger : ITokenExchanger
     [ThreadStatic]
     private static string? _lastSubjectHash;
 
+    [ThreadStatic]
+    private static TokenExchangeRequest? _lastRequest;
+
+    [ThreadStatic]
+    private static string? _lastKey;
+
     private readonly Func<HttpClient> _httpClientFactory;
     private readonly TokenExchangeOptions _options;
     private readonly HybridCache? _cache;
@@ -159,6 +165,20 @@ public sealed partial class TokenExchanger : ITokenExchanger
 
     /// <summary>SHA-256 of the subject token, plus the client, targets, scopes and requested type (each set in a canonical order).</summary>
     internal string CacheKey(TokenExchangeRequest request)
+    {
+        // The handler reuses one request object per inbound call and target: remember its key.
+        if (ReferenceEquals(request, _lastRequest) && _lastKey is { } key)
+        {
+            return key;
+        }
+
+        key = BuildCacheKey(request);
+        _lastRequest = request;
+        _lastKey = key;
+        return key;
+    }
+
+    private string BuildCacheKey(TokenExchangeRequest request)
     {
         var subject = request.SubjectToken is null ? "-" : SubjectHash(request.SubjectToken);
         var actor = request.ActorToken is null ? "-" : Sha256Hex(request.ActorToken);

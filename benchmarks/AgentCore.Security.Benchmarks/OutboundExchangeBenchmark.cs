@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text;
+using AgentCore.Security.TokenExchange;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentCore.Security.Benchmarks;
+
+/// <summary>
+/// One outbound GET through the token exchange handler on a cache hit, against the same HttpClient
+/// without the handler. Both end in an in-process terminal handler, so only the handler's own cost
+/// (context read, passthrough guard, cache key, HybridCache hit, header) differs.
+/// </summary>
+[Config(typeof(BenchmarkConfig))]
+public class OutboundExchangeBenchmark
+{
+    private static readonly Uri Target = new("https://alerts.example/alerts");
+    private HttpClient _plain = null!;
+    private HttpClient _exchanging = null!;
+    private ServiceProvider _services = null!;
+    private AgentCallContext.Scope _scope;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
+        var exchanger = new TokenExchanger(
+            new HttpClient(new TokenEndpoint()),
+            new TokenExchangeOptions { TokenEndpoint = new Uri("https://idp.example/token"), ClientId = "security-agent", ClientSecret = "secret" },
+            _services.GetRequiredService<HybridCache>());
+        var handler = new TokenExchangeHandler(exchanger, new TokenExchangeHandlerOptions { Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] } })
+        {
+            InnerHandler = new Terminal(),
+        };
+        _plain = new HttpClient(new Terminal());
+        _exchanging = new HttpClient(handler);
+        var inbound = "eyJhbGciOiJSUzI1NiJ9." + new string('a', 600) + "." + new string('b', 342);
+        var chain = new ValidatedChain("https://idp.example/", "alice", "coordinator", ["security-agent"], ["read:alerts"], DateTimeOffset.MaxValue, null, null, "jti", [], "abc");
+        _scope = AgentCallContext.Begin(chain, inbound);
+        _exchanging.GetAsync(Target).GetAwaiter().GetResult().Dispose();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _scope.Dispose();
+        _plain.Dispose();
+        _exchanging.Dispose();
+        _services.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<HttpStatusCode> WithoutHandler()
+    {
+        using var response = await _plain.GetAsync(Target);
+        return response.StatusCode;
+    }
+
+    [Benchmark]
+    public async Task<HttpStatusCode> WithExchangeHandlerCacheHit()
+    {
+        using var response = await _exchanging.GetAsync(Target);
+        return response.StatusCode;
+    }
+
+    private sealed class Terminal : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request });
+    }
+
+    private sealed class TokenEndpoint : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("""{"access_token":"issued.token.value","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","token_type":"Bearer","expires_in":3600}""", Encoding.UTF8, "application/json"),
+            });
+    }
+}
