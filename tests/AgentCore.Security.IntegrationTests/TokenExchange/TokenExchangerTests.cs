@@ -184,6 +184,26 @@ public sealed class TokenExchangerTests(TokenServiceFixture tokenService) : ICla
     }
 
     [Fact]
+    public async Task DevTokenService_SigningWithES256_IssuesTokensTheValidatorAccepts()
+    {
+        await using var es256 = await AgentCore.Security.DevTokenService.DevTokenServer.StartAsync(Fleet.Options("ES256"), Cancel);
+        using var http = new HttpClient();
+        var exchanger = new TokenExchanger(http, new TokenExchangeOptions { TokenEndpoint = es256.TokenEndpoint, RequireHttps = false, ClientId = "security-agent", ClientSecret = "security-secret" });
+
+        var result = await exchanger.ExchangeAsync(new TokenExchangeRequest { Audiences = ["alerts-api"], Scopes = ["read:alerts"] }, Cancel);
+        using var validator = new AgentCore.Security.Jwt.TokenChainValidator(new AgentCore.Security.Jwt.TokenChainValidatorOptions
+        {
+            Audience = "alerts-api",
+            RequireHttpsMetadata = false,
+            Issuers = { new AgentCore.Security.Jwt.TrustedIssuer(es256.Issuer) { MetadataAddress = es256.MetadataAddress } },
+        });
+        var validated = await validator.ValidateAsync(result.Token!.AccessToken, Cancel);
+
+        validated.Status.ShouldBe(JwtValidationStatus.Valid, validated.Message);
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(result.Token.AccessToken).Alg.ShouldBe("ES256");
+    }
+
+    [Fact]
     public async Task DiscoveryFailure_IsItsOwnStatus()
     {
         using var http = new HttpClient();
