@@ -40,6 +40,8 @@ public sealed partial class TokenChainValidator
             Span<int> frames = stackalloc int[(TokenChainValidatorDefaults.MaxJsonDepth + 1) * 2];
             var members = new MemberNameSet(buffer.Slice(decodedLength, decodedLength), names, frames);
             Span<ActorInfo> actors = stackalloc ActorInfo[TokenChainValidatorDefaults.MaxChainDepthLimit];
+            actors.Clear(); // small, and read by index up to ActorCount: never leave a slot to chance
+
             var claims = new ClaimsScan(buffer.Slice(decodedLength * 2, decodedLength), actors);
             var status = ScanPayload(payload, key.Issuer.IssuerUtf8, ref members, ref claims);
             if (status != JwtValidationStatus.Valid)
