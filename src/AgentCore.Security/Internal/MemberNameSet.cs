@@ -43,8 +43,12 @@ internal ref struct MemberNameSet
     }
 
     /// <summary>Adds the property name the reader is on; <see langword="false"/> for a duplicate or when full.</summary>
-    public bool TryAdd(scoped ref Utf8JsonReader reader)
+    public bool TryAdd(scoped ref Utf8JsonReader reader) => TryAdd(ref reader, out _);
+
+    /// <summary>Adds the property name the reader is on and gives it back unescaped; <see langword="false"/> for a duplicate or when full.</summary>
+    public bool TryAdd(scoped ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
     {
+        name = default;
         if ((_nameCount * 2) + 1 >= _names.Length || _depth == 0)
         {
             return false;
@@ -68,7 +72,7 @@ internal ref struct MemberNameSet
             length = raw.Length;
         }
 
-        var name = destination[..length];
+        name = destination[..length];
         for (var i = _frames[(_depth - 1) * 2]; i < _nameCount; i++)
         {
             if (_scratch.Slice(_names[i * 2], _names[(i * 2) + 1]).SequenceEqual(name))

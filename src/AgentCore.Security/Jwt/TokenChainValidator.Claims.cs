@@ -91,13 +91,13 @@ public sealed partial class TokenChainValidator
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!members.TryAdd(ref reader))
+                if (!members.TryAdd(ref reader, out var name))
                 {
                     claims.Detail = Details.PayloadDuplicate;
                     return JwtValidationStatus.MalformedPayload;
                 }
 
-                var status = ReadClaim(ref reader, issuer, ref members, ref claims);
+                var status = ReadClaim(ref reader, name, issuer, ref members, ref claims);
                 if (status != JwtValidationStatus.Valid)
                 {
                     return status;
@@ -119,25 +119,32 @@ public sealed partial class TokenChainValidator
         return JwtValidationStatus.Valid;
     }
 
-    private JwtValidationStatus ReadClaim(ref Utf8JsonReader reader, ReadOnlySpan<byte> issuer, ref MemberNameSet members, ref ClaimsScan claims)
+    /// <summary>Which registered claim an (unescaped) member name is: by length and first byte, then one compare.</summary>
+    private static RequiredClaim Classify(ReadOnlySpan<byte> name) => name.Length switch
     {
-        var claim = RequiredClaim.None;
-        if (reader.ValueTextEquals("iss"u8)) { claim = RequiredClaim.Iss; }
-        else if (reader.ValueTextEquals("sub"u8)) { claim = RequiredClaim.Sub; }
-        else if (reader.ValueTextEquals("aud"u8)) { claim = RequiredClaim.Aud; }
-        else if (reader.ValueTextEquals("exp"u8)) { claim = RequiredClaim.Exp; }
-        else if (reader.ValueTextEquals("nbf"u8)) { claim = RequiredClaim.Nbf; }
-        else if (reader.ValueTextEquals("iat"u8)) { claim = RequiredClaim.Iat; }
-        else if (reader.ValueTextEquals("jti"u8)) { claim = RequiredClaim.Jti; }
-        else if (reader.ValueTextEquals("client_id"u8)) { claim = RequiredClaim.ClientId; }
-        else if (reader.ValueTextEquals("scope"u8)) { claim = RequiredClaim.Scope; }
-        else if (reader.ValueTextEquals("azp"u8)) { claim = RequiredClaim.Azp; }
-        else if (reader.ValueTextEquals("act"u8)) { claim = RequiredClaim.Act; }
-        else
+        3 => name[0] switch
+        {
+            (byte)'i' => name.SequenceEqual("iss"u8) ? RequiredClaim.Iss : name.SequenceEqual("iat"u8) ? RequiredClaim.Iat : RequiredClaim.None,
+            (byte)'s' => name.SequenceEqual("sub"u8) ? RequiredClaim.Sub : RequiredClaim.None,
+            (byte)'a' => name.SequenceEqual("aud"u8) ? RequiredClaim.Aud : name.SequenceEqual("act"u8) ? RequiredClaim.Act : name.SequenceEqual("azp"u8) ? RequiredClaim.Azp : RequiredClaim.None,
+            (byte)'e' => name.SequenceEqual("exp"u8) ? RequiredClaim.Exp : RequiredClaim.None,
+            (byte)'n' => name.SequenceEqual("nbf"u8) ? RequiredClaim.Nbf : RequiredClaim.None,
+            (byte)'j' => name.SequenceEqual("jti"u8) ? RequiredClaim.Jti : RequiredClaim.None,
+            _ => RequiredClaim.None,
+        },
+        5 => name.SequenceEqual("scope"u8) ? RequiredClaim.Scope : RequiredClaim.None,
+        9 => name.SequenceEqual("client_id"u8) ? RequiredClaim.ClientId : RequiredClaim.None,
+        _ => RequiredClaim.None,
+    };
+
+    private JwtValidationStatus ReadClaim(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ReadOnlySpan<byte> issuer, ref MemberNameSet members, ref ClaimsScan claims)
+    {
+        var claim = Classify(name);
+        if (claim == RequiredClaim.None)
         {
             for (var i = 0; i < _otherRequiredClaims.Length && i < 32; i++)
             {
-                if (reader.ValueTextEquals(_otherRequiredClaims[i]))
+                if (name.SequenceEqual(_otherRequiredClaims[i]))
                 {
                     claims.OtherPresent |= 1u << i;
                 }
@@ -233,7 +240,24 @@ public sealed partial class TokenChainValidator
     private static bool ReadNumericDate(ref Utf8JsonReader reader, out long seconds)
     {
         seconds = long.MinValue;
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value) || !double.IsFinite(value) || value < 0 || value > MaxNumericDate)
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return false;
+        }
+
+        // Whole seconds are the common case: read them as an integer before falling back to a double.
+        if (reader.TryGetInt64(out var whole))
+        {
+            if (whole < 0 || whole > MaxNumericDate)
+            {
+                return false;
+            }
+
+            seconds = whole;
+            return true;
+        }
+
+        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value) || value < 0 || value > MaxNumericDate)
         {
             return false;
         }
@@ -259,12 +283,12 @@ public sealed partial class TokenChainValidator
         var actor = new ActorInfo { Sub = Range.Absent, Scope = Range.Absent, ClientId = Range.Absent };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!members.TryAdd(ref reader))
+            if (!members.TryAdd(ref reader, out var name))
             {
                 return claims.Malformed(Details.PayloadDuplicate);
             }
 
-            if (reader.ValueTextEquals("sub"u8))
+            if (name.SequenceEqual("sub"u8))
             {
                 reader.Read();
                 if (!claims.StoreString(ref reader, out actor.Sub) || actor.Sub.Length == 0)
@@ -277,7 +301,7 @@ public sealed partial class TokenChainValidator
                     }
                 }
             }
-            else if (reader.ValueTextEquals("scope"u8))
+            else if (name.SequenceEqual("scope"u8))
             {
                 reader.Read();
                 if (!claims.StoreString(ref reader, out actor.Scope))
@@ -290,7 +314,7 @@ public sealed partial class TokenChainValidator
                     }
                 }
             }
-            else if (reader.ValueTextEquals("client_id"u8))
+            else if (name.SequenceEqual("client_id"u8))
             {
                 reader.Read();
                 if (!claims.StoreString(ref reader, out actor.ClientId))
@@ -303,7 +327,7 @@ public sealed partial class TokenChainValidator
                     }
                 }
             }
-            else if (reader.ValueTextEquals("iss"u8))
+            else if (name.SequenceEqual("iss"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -315,7 +339,7 @@ public sealed partial class TokenChainValidator
                     }
                 }
             }
-            else if (reader.ValueTextEquals("act"u8))
+            else if (name.SequenceEqual("act"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.StartObject)
