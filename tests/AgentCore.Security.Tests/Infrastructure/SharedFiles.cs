@@ -7,20 +7,29 @@ public static class SharedFiles
 {
     public static string? Root { get; } = Find();
 
-    public static string PathOf(string relative)
+    /// <summary>The path of a file or folder under ../shared; skips the test when it is absent.</summary>
+    public static string PathOf(params string[] parts)
     {
+        var relative = string.Join('/', parts);
         if (Root is null)
         {
             Assert.Skip("The ../shared folder (test vectors and conformance suites) is not beside the checkout; these tests need it.");
         }
 
         var path = System.IO.Path.Combine(Root!, relative);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             Assert.Skip($"../shared/{relative} is missing.");
         }
 
         return path;
+    }
+
+    /// <summary>The path under ../shared, or <see langword="null"/> when absent (for building theory data).</summary>
+    public static string? TryPathOf(params string[] parts)
+    {
+        var path = Root is null ? null : System.IO.Path.Combine([Root, .. parts]);
+        return path is not null && (File.Exists(path) || Directory.Exists(path)) ? path : null;
     }
 
     private static string? Find()

@@ -1,0 +1,320 @@
+using AgentCore.Security.OpenFga.Embedded.Cel;
+using AgentCore.Security.OpenFga.Embedded.Model;
+
+namespace AgentCore.Security.OpenFga.Embedded.Check;
+
+/// <summary>
+/// OpenFGA Check semantics over one model and one tuple snapshot (internal/graph/check.go upstream):
+/// direct tuples (with wildcards, usersets and conditions), computed usersets, tuple-to-userset, union,
+/// intersection and exclusion; cycles along a path; a resolution depth limit of 25; stored tuples that
+/// no longer fit the model are ignored.
+/// </summary>
+internal sealed class CheckEngine
+{
+    public const int MaxResolutionDepth = 25;
+
+    private readonly FgaModel _model;
+    private readonly IReadOnlyDictionary<string, StoredTuple[]> _stored;
+    private readonly Dictionary<string, List<StoredTuple>>? _contextual;
+    private readonly IReadOnlyDictionary<string, object?> _context;
+    private readonly HashSet<(string Object, string Relation, string User)> _path = [];
+
+    public CheckEngine(FgaModel model, IReadOnlyDictionary<string, StoredTuple[]> stored, IReadOnlyList<StoredTuple> contextual, IReadOnlyDictionary<string, object?>? context)
+    {
+        _model = model;
+        _stored = stored;
+        _context = context ?? EmptyContext;
+        if (contextual.Count > 0)
+        {
+            _contextual = new Dictionary<string, List<StoredTuple>>(StringComparer.Ordinal);
+            foreach (var tuple in contextual)
+            {
+                var key = Key(tuple.Tuple.Object, tuple.Tuple.Relation);
+                if (!_contextual.TryGetValue(key, out var list))
+                {
+                    _contextual[key] = list = [];
+                }
+
+                list.Add(tuple);
+            }
+        }
+    }
+
+    private static IReadOnlyDictionary<string, object?> EmptyContext { get; } = new Dictionary<string, object?>();
+
+    public static string Key(string obj, string relation) => obj + "#" + relation;
+
+    public Outcome Check(ObjectRef obj, string relation, ObjectRef user, int depth)
+    {
+        // A userset asked about itself: group:x#member is a member of group:x#member.
+        if (user.Relation is not null && user.Relation == relation && user.Type == obj.Type && user.Id == obj.Id)
+        {
+            return Outcome.True;
+        }
+
+        if (depth >= MaxResolutionDepth)
+        {
+            return Outcome.Error(FgaErrorCode.ResolutionTooComplex, "resolution depth exceeded (25)");
+        }
+
+        var definition = _model.FindRelation(obj.Type, relation);
+        if (definition is null)
+        {
+            return Outcome.False;
+        }
+
+        var visit = (obj.Object, relation, user.ToString());
+        if (!_path.Add(visit))
+        {
+            return Outcome.Cycle;
+        }
+
+        try
+        {
+            return Evaluate(obj, definition, definition.Rewrite, user, depth);
+        }
+        finally
+        {
+            _path.Remove(visit);
+        }
+    }
+
+    /// <summary>Whether a tuple fits the current model: its relation allows its user type (and wildcard or userset form) with exactly its condition.</summary>
+    public static bool Fits(FgaModel model, ObjectRef obj, string relation, ObjectRef user, string? condition)
+    {
+        if (!model.Types.ContainsKey(user.Type) || model.FindRelation(obj.Type, relation) is not { } definition)
+        {
+            return false;
+        }
+
+        foreach (var allowed in definition.DirectTypes)
+        {
+            if (allowed.Type != user.Type || !string.Equals(allowed.Condition, condition, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (user.IsWildcard ? allowed.Wildcard : !allowed.Wildcard && string.Equals(allowed.Relation, user.Relation, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Outcome Evaluate(ObjectRef obj, RelationDefinition definition, Rewrite rewrite, ObjectRef user, int depth) => rewrite switch
+    {
+        ThisRewrite => Direct(obj, definition.Name, user, depth),
+        ComputedRewrite computed => Check(obj, computed.Relation, user, depth + 1),
+        TupleToUsersetRewrite ttu => TupleToUserset(obj, ttu, user, depth),
+        SetRewrite { IsUnion: true } union => Union(union.Children.Select(c => (Func<Outcome>)(() => Evaluate(obj, definition, c, user, depth)))),
+        SetRewrite intersection => Intersection(obj, definition, intersection, user, depth),
+        DifferenceRewrite difference => Difference(obj, definition, difference, user, depth),
+        _ => Outcome.Error(FgaErrorCode.ValidationError, "unknown rewrite"),
+    };
+
+    private Outcome Direct(ObjectRef obj, string relation, ObjectRef user, int depth)
+    {
+        var outcomes = new List<Func<Outcome>>();
+        foreach (var tuple in Read(obj, relation))
+        {
+            var tupleUser = tuple.User;
+            if (!Fits(_model, obj, relation, tupleUser, tuple.Tuple.ConditionName))
+            {
+                continue; // no longer allowed by the model: neither an error nor a grant
+            }
+
+            if (tupleUser.Relation is null)
+            {
+                var matches = tupleUser.IsWildcard
+                    ? tupleUser.Type == user.Type && user.Relation is null
+                    : tupleUser.Type == user.Type && tupleUser.Id == user.Id && user.Relation is null;
+                if (matches)
+                {
+                    outcomes.Add(() => Condition(tuple));
+                }
+
+                continue;
+            }
+
+            if (tupleUser.Type == user.Type && tupleUser.Id == user.Id && tupleUser.Relation == user.Relation)
+            {
+                outcomes.Add(() => Condition(tuple));
+                continue;
+            }
+
+            var userset = new ObjectRef(tupleUser.Type, tupleUser.Id, null);
+            var usersetRelation = tupleUser.Relation;
+            outcomes.Add(() => And(Condition(tuple), () => Check(userset, usersetRelation, user, depth + 1)));
+        }
+
+        return Union(outcomes);
+    }
+
+    private Outcome TupleToUserset(ObjectRef obj, TupleToUsersetRewrite ttu, ObjectRef user, int depth)
+    {
+        var outcomes = new List<Func<Outcome>>();
+        foreach (var tuple in Read(obj, ttu.Tupleset))
+        {
+            var parent = tuple.User;
+            if (parent.Relation is not null || parent.IsWildcard || !Fits(_model, obj, ttu.Tupleset, parent, tuple.Tuple.ConditionName))
+            {
+                continue;
+            }
+
+            if (_model.FindRelation(parent.Type, ttu.ComputedRelation) is null)
+            {
+                continue; // OpenFGA ignores a parent type that lacks the computed relation
+            }
+
+            outcomes.Add(() => And(Condition(tuple), () => Check(parent, ttu.ComputedRelation, user, depth + 1)));
+        }
+
+        return Union(outcomes);
+    }
+
+    private static Outcome And(Outcome condition, Func<Outcome> then) => condition.Kind switch
+    {
+        OutcomeKind.True => then(),
+        _ => condition,
+    };
+
+    /// <summary>True beats everything; otherwise an error beats false and cycles; otherwise a cycle stays a cycle.</summary>
+    private static Outcome Union(IEnumerable<Func<Outcome>> children)
+    {
+        Outcome? error = null;
+        var cycle = false;
+        foreach (var child in children)
+        {
+            var outcome = child();
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.True:
+                    return Outcome.True;
+                case OutcomeKind.Error:
+                    error ??= outcome;
+                    break;
+                case OutcomeKind.Cycle:
+                    cycle = true;
+                    break;
+            }
+        }
+
+        return error ?? (cycle ? Outcome.Cycle : Outcome.False);
+    }
+
+    /// <summary>False (or a cycle, which counts as false) beats everything; otherwise an error; otherwise true.</summary>
+    private Outcome Intersection(ObjectRef obj, RelationDefinition definition, SetRewrite intersection, ObjectRef user, int depth)
+    {
+        Outcome? error = null;
+        foreach (var child in intersection.Children)
+        {
+            var outcome = Evaluate(obj, definition, child, user, depth);
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.False:
+                    return Outcome.False;
+                case OutcomeKind.Cycle:
+                    return Outcome.False;
+                case OutcomeKind.Error:
+                    error ??= outcome;
+                    break;
+            }
+        }
+
+        return error ?? Outcome.True;
+    }
+
+    /// <summary>False if the base is false or the subtract is true (or a cycle: fail closed); otherwise an error on either side; otherwise true.</summary>
+    private Outcome Difference(ObjectRef obj, RelationDefinition definition, DifferenceRewrite difference, ObjectRef user, int depth)
+    {
+        var @base = Evaluate(obj, definition, difference.Base, user, depth);
+        if (@base.Kind is OutcomeKind.False or OutcomeKind.Cycle)
+        {
+            return Outcome.False;
+        }
+
+        var subtract = Evaluate(obj, definition, difference.Subtract, user, depth);
+        if (subtract.Kind is OutcomeKind.True or OutcomeKind.Cycle)
+        {
+            return Outcome.False;
+        }
+
+        if (@base.Kind == OutcomeKind.Error)
+        {
+            return @base;
+        }
+
+        return subtract.Kind == OutcomeKind.Error ? subtract : Outcome.True;
+    }
+
+    private Outcome Condition(StoredTuple tuple)
+    {
+        var name = tuple.Tuple.ConditionName;
+        if (name is null)
+        {
+            return Outcome.True;
+        }
+
+        if (!_model.Conditions.TryGetValue(name, out var condition))
+        {
+            return Outcome.False;
+        }
+
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (parameter, type) in condition.Parameters)
+        {
+            object? raw;
+            if (tuple.Tuple.ConditionContext is { } bound && bound.TryGetValue(parameter, out var fromTuple))
+            {
+                raw = fromTuple;
+            }
+            else if (_context.TryGetValue(parameter, out var fromRequest))
+            {
+                raw = fromRequest;
+            }
+            else
+            {
+                continue;
+            }
+
+            var converted = CelValues.Convert(raw, type);
+            if (converted is CelError conversion)
+            {
+                return Outcome.Error(FgaErrorCode.ValidationError, $"condition '{name}', parameter '{parameter}': {conversion.Message}");
+            }
+
+            variables[parameter] = converted;
+        }
+
+        return CelEvaluator.Evaluate(condition.Compiled, variables) switch
+        {
+            true => Outcome.True,
+            false => Outcome.False,
+            Unknown missing => Outcome.Error(FgaErrorCode.ValidationError, $"condition '{name}' is missing the parameter '{missing.Name}' (tuple {tuple.Tuple})"),
+            CelError error => Outcome.Error(FgaErrorCode.ValidationError, $"condition '{name}' failed: {error.Message}"),
+            var other => Outcome.Error(FgaErrorCode.ValidationError, $"condition '{name}' evaluated to {CelEvaluator.TypeName(other)}, not bool"),
+        };
+    }
+
+    private IEnumerable<StoredTuple> Read(ObjectRef obj, string relation)
+    {
+        var key = Key(obj.Object, relation);
+        if (_stored.TryGetValue(key, out var stored))
+        {
+            foreach (var tuple in stored)
+            {
+                yield return tuple;
+            }
+        }
+
+        if (_contextual is not null && _contextual.TryGetValue(key, out var contextual))
+        {
+            foreach (var tuple in contextual)
+            {
+                yield return tuple;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace AgentCore.Security.OpenFga.Embedded.Yaml;
+
+/// <summary>
+/// YAML nodes to JSON-like values, as OpenFGA's tools read them (go-yaml, then JSON): plain scalars
+/// become bool, null or a number (a double) when they parse as one, and stay strings otherwise (so an
+/// overflowing number stays a string); quoted scalars are strings.
+/// </summary>
+internal static partial class YamlValues
+{
+    public static object? ToValue(YamlNode? node) => node switch
+    {
+        null => null,
+        YamlScalarNode scalar => Scalar(scalar),
+        YamlSequenceNode sequence => sequence.Children.Select(ToValue).ToList(),
+        YamlMappingNode mapping => mapping.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, p => ToValue(p.Value), StringComparer.Ordinal),
+        _ => null,
+    };
+
+    public static Dictionary<string, object?>? ToContext(YamlNode? node) => ToValue(node) as Dictionary<string, object?>;
+
+    public static string? Text(YamlNode? node, string key) =>
+        node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
+
+    public static YamlNode? Child(YamlNode? node, string key) =>
+        node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    public static IEnumerable<YamlNode> Items(YamlNode? node) => node is YamlSequenceNode sequence ? sequence.Children : [];
+
+    public static FgaTuple Tuple(YamlNode node)
+    {
+        var condition = Child(node, "condition");
+        return new FgaTuple(
+            Text(node, "user") ?? string.Empty,
+            Text(node, "relation") ?? string.Empty,
+            Text(node, "object") ?? string.Empty,
+            Text(condition, "name"),
+            ToContext(Child(condition, "context")));
+    }
+
+    public static YamlNode Load(string text)
+    {
+        var stream = new YamlStream();
+        using var reader = new StringReader(text);
+        stream.Load(reader);
+        return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
+    }
+
+    private static object? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? string.Empty;
+        if (scalar.Style is not (YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any))
+        {
+            return value;
+        }
+
+        switch (value)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return true;
+            case "false" or "False" or "FALSE":
+                return false;
+        }
+
+        if (NumberRegex().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            return number;
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(@"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")]
+    private static partial Regex NumberRegex();
+}
