@@ -15,9 +15,13 @@ internal static class CliApp
           agentcore token validate --jwks FILE --issuer ISS --audience AUD [--now UNIXSECONDS]
                                    [--clock-skew SECONDS] [--require-scope S]... [--max-chain-depth N]
                                    [--typ T]... [--json] [--batch FILE] [TOKEN]
+          agentcore fga check --store FILE.fga.yaml USER RELATION OBJECT [--context JSON]
+                              [--contextual-tuple USER RELATION OBJECT]...
+          agentcore fga test FILE.fga.yaml
+          agentcore fga conformance FILE.yaml...
 
         TOKEN may be '-' (or omitted for validate) to read it from standard input.
-        Exit codes: 0 all valid, 1 any invalid, 2 usage error.
+        Exit codes: 0 all valid (allowed, passed), 1 any invalid (denied, failed), 2 usage error.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
@@ -30,6 +34,25 @@ internal static class CliApp
         if (args.Length >= 2 && args[0] == "token" && args[1] == "validate")
         {
             return await TokenValidateCommand.RunAsync(args[2..], stdin, stdout, stderr).ConfigureAwait(false);
+        }
+
+        if (args.Length >= 2 && args[0] == "fga")
+        {
+            try
+            {
+                return args[1] switch
+                {
+                    "check" => FgaCommands.Check(args[2..], stdout, stderr),
+                    "test" => FgaCommands.Test(args[2..], stdout, stderr),
+                    "conformance" => FgaCommands.Conformance(args[2..], stdout, stderr),
+                    _ => throw new UsageException($"Unknown command 'fga {args[1]}'.\n\n{Help}"),
+                };
+            }
+            catch (UsageException e)
+            {
+                await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return Usage;
+            }
         }
 
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -5,15 +5,15 @@ public sealed class DelegationDecision
 {
     /// <summary>Initializes a new instance of the <see cref="DelegationDecision"/> class.</summary>
     /// <param name="relation">The relation asked about.</param>
-    /// <param name="object">The object asked about.</param>
+    /// <param name="resource">The object asked about.</param>
     /// <param name="principals">Each principal's answer, subject first.</param>
     /// <param name="reason">Why it was denied, or <see cref="DelegationDenyReason.None"/>.</param>
     /// <param name="message">A message a person understands.</param>
-    public DelegationDecision(string relation, string @object, IReadOnlyList<PrincipalDecision> principals, DelegationDenyReason reason, string message)
+    public DelegationDecision(string relation, string resource, IReadOnlyList<PrincipalDecision> principals, DelegationDenyReason reason, string message)
     {
         ArgumentNullException.ThrowIfNull(principals);
         Relation = relation;
-        Object = @object;
+        Object = resource;
         Principals = principals;
         Reason = reason;
         Message = message;

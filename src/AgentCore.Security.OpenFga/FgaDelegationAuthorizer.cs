@@ -47,20 +47,20 @@ public sealed partial class FgaDelegationAuthorizer : IDelegationAuthorizer
     public void ClearDecisionCache() => _cache?.Clear();
 
     /// <inheritdoc />
-    public ValueTask<DelegationDecision> AuthorizeAsync(ValidatedChain chain, string relation, string @object, CancellationToken cancellationToken = default)
+    public ValueTask<DelegationDecision> AuthorizeAsync(ValidatedChain chain, string relation, string resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentException.ThrowIfNullOrEmpty(relation);
-        ArgumentException.ThrowIfNullOrEmpty(@object);
+        ArgumentException.ThrowIfNullOrEmpty(resource);
         if (_cache is null)
         {
-            return AuthorizeCoreAsync(chain, relation, @object, default, cancellationToken);
+            return AuthorizeCoreAsync(chain, relation, resource, default, cancellationToken);
         }
 
-        var key = new DecisionKey(PrincipalKeys.GetValue(chain, static c => string.Join('\n', c.GetPrincipalsInDelegationOrder())), relation, @object, _client.ModelId);
+        var key = new DecisionKey(PrincipalKeys.GetValue(chain, static c => string.Join('\n', c.GetPrincipalsInDelegationOrder())), relation, resource, _client.ModelId);
         return _cache.TryGet(key, out var cached)
             ? new ValueTask<DelegationDecision>(cached)
-            : AuthorizeCoreAsync(chain, relation, @object, key, cancellationToken);
+            : AuthorizeCoreAsync(chain, relation, resource, key, cancellationToken);
     }
 
     private async ValueTask<DelegationDecision> AuthorizeCoreAsync(ValidatedChain chain, string relation, string @object, DecisionKey key, CancellationToken cancellationToken)

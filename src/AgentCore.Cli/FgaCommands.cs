@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentCore.Security.OpenFga;
+using AgentCore.Security.OpenFga.Conformance;
+
+namespace AgentCore.Cli;
+
+/// <summary><c>agentcore fga check|test|conformance</c>: the embedded OpenFGA evaluator from the command line.</summary>
+internal static class FgaCommands
+{
+    public static int Check(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? storePath = null;
+        string? contextJson = null;
+        var contextual = new List<FgaTuple>();
+        var positional = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--store":
+                    storePath = Value(args, ref i);
+                    break;
+                case "--context":
+                    contextJson = Value(args, ref i);
+                    break;
+                case "--contextual-tuple":
+                    if (i + 3 >= args.Length)
+                    {
+                        throw new UsageException("--contextual-tuple needs USER RELATION OBJECT.");
+                    }
+
+                    contextual.Add(new FgaTuple(args[i + 1], args[i + 2], args[i + 3]));
+                    i += 3;
+                    break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        throw new UsageException($"Unknown option '{args[i]}'.");
+                    }
+
+                    positional.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (storePath is null || positional.Count != 3)
+        {
+            throw new UsageException("Usage: agentcore fga check --store FILE.fga.yaml USER RELATION OBJECT [--context JSON] [--contextual-tuple USER RELATION OBJECT]...");
+        }
+
+        var store = LoadStore(storePath, stderr);
+        if (store is null)
+        {
+            return CliApp.Usage;
+        }
+
+        IReadOnlyDictionary<string, object?>? context = null;
+        if (contextJson is not null)
+        {
+            try
+            {
+                context = ToContext(JsonDocument.Parse(contextJson).RootElement);
+            }
+            catch (JsonException e)
+            {
+                throw new UsageException($"--context is not a JSON object: {e.Message}");
+            }
+        }
+
+        var result = store.CreateStore().Check(new FgaCheckRequest { User = positional[0], Relation = positional[1], Object = positional[2], Context = context, ContextualTuples = contextual });
+        stdout.WriteLine(result.IsError
+            ? $"error {(int)result.ErrorCode}: {result.Message}"
+            : $"{(result.Allowed ? "allowed" : "denied")}: {positional[0]} {positional[1]} {positional[2]}");
+        return result.Allowed ? CliApp.Ok : CliApp.Invalid;
+    }
+
+    public static int Test(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length != 1)
+        {
+            throw new UsageException("Usage: agentcore fga test FILE.fga.yaml");
+        }
+
+        var store = LoadStore(args[0], stderr);
+        if (store is null)
+        {
+            return CliApp.Usage;
+        }
+
+        var results = store.RunTests();
+        foreach (var group in results.GroupBy(r => r.Test))
+        {
+            var failed = group.Where(r => !r.Passed).ToList();
+            stdout.WriteLine($"{(failed.Count == 0 ? "PASS" : "FAIL")} {group.Key}: {group.Count() - failed.Count}/{group.Count()} checks");
+            foreach (var failure in failed)
+            {
+                stdout.WriteLine($"  {failure.User} {failure.Relation} {failure.Object}: expected {failure.Expected.ToString().ToLowerInvariant()}, got {failure.Actual}");
+            }
+        }
+
+        var passed = results.Count(r => r.Passed);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {results.Count - passed} failed"));
+        return passed == results.Count ? CliApp.Ok : CliApp.Invalid;
+    }
+
+    public static int Conformance(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0)
+        {
+            throw new UsageException("Usage: agentcore fga conformance FILE.yaml...");
+        }
+
+        int passed = 0, failed = 0, skipped = 0;
+        foreach (var path in args)
+        {
+            if (!File.Exists(path))
+            {
+                stderr.WriteLine($"{path}: not found; skipped.");
+                skipped++;
+                continue;
+            }
+
+            FgaConformanceReport report;
+            try
+            {
+                report = FgaConformanceRunner.RunFile(path);
+            }
+            catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidCastException)
+            {
+                stderr.WriteLine($"{path}: not a conformance file ({e.Message}); skipped.");
+                skipped++;
+                continue;
+            }
+
+            stdout.WriteLine($"{Path.GetFileName(path)}: {report.Passed} passed, {report.Failed} failed");
+            foreach (var failure in report.Cases.Where(c => !c.Passed))
+            {
+                stdout.WriteLine($"  FAIL {failure.Entry} stage {failure.Stage}{(failure.Contextual ? " (contextual)" : string.Empty)}: {failure.Assertion}: {failure.Detail}");
+            }
+
+            passed += report.Passed;
+            failed += report.Failed;
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {failed} failed, {skipped} skipped"));
+        return failed == 0 ? CliApp.Ok : CliApp.Invalid;
+    }
+
+    private static FgaStoreFile? LoadStore(string path, TextWriter stderr)
+    {
+        try
+        {
+            return FgaStoreFile.Load(path);
+        }
+        catch (Exception e) when (e is FgaModelException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{path}: {e.Message}");
+            return null;
+        }
+    }
+
+    private static string Value(string[] args, ref int i) =>
+        i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value.");
+
+    private static Dictionary<string, object?> ToContext(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new UsageException("--context must be a JSON object.");
+        }
+
+        return element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal);
+    }
+
+    private static object? ToValue(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToList(),
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal),
+        _ => null,
+    };
+}
