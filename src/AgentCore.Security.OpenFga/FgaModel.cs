@@ -56,6 +56,10 @@ public sealed class FgaModel
         return text.TrimStart().StartsWith('{') ? ParseJson(text) : Parse(text);
     }
 
+    /// <summary>Writes the model in OpenFGA's JSON form, as <c>WriteAuthorizationModel</c> takes it.</summary>
+    /// <returns>The JSON.</returns>
+    public string ToJson() => ModelJsonWriter.ToJson(this);
+
     /// <summary>A canonical description (types, relations, rewrites, conditions), equal for equal models whatever their source form.</summary>
     /// <returns>The description.</returns>
     public string Describe()

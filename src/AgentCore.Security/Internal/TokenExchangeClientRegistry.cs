@@ -59,12 +59,19 @@ internal sealed class TokenExchangeClientRegistry
         }
     }
 
-    /// <summary>Whether <c>UseForAllHttpClients</c> must skip the client.</summary>
+    /// <summary>Whether <c>UseForAllHttpClients</c> must skip the client: opted out, explicit, or one of this library's own infrastructure clients (token service, OpenFGA).</summary>
     public bool SkipForAll(string name)
     {
+        if (name.StartsWith(InfrastructurePrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         lock (_lock)
         {
             return _optedOut.Contains(name) || _explicit.Contains(name);
         }
     }
+
+    private const string InfrastructurePrefix = "AgentCore.Security.";
 }

@@ -1,0 +1,59 @@
+using AgentCore.Security;
+using AgentCore.Security.OpenFga;
+using AgentCore.Security.OpenFga.Client;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the OpenFGA delegation authorizer: against an embedded store file, or an OpenFGA server.</summary>
+public static class OpenFgaServiceCollectionExtensions
+{
+    /// <summary>The name of the IHttpClientFactory client that talks to the OpenFGA server; token exchange never applies to it.</summary>
+    public const string HttpClientName = "AgentCore.Security.OpenFga";
+
+    /// <summary>Registers <see cref="IDelegationAuthorizer"/> over an embedded store loaded from an <c>.fga.yaml</c> store file (its model and tuples).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="storeFile">The store file's path.</param>
+    /// <param name="configure">Mode, type names and cache settings.</param>
+    /// <returns>The same services, for chaining.</returns>
+    public static IServiceCollection AddEmbeddedFgaAuthorizer(this IServiceCollection services, string storeFile, Action<FgaAuthorizerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(storeFile);
+        services.TryAddSingleton(sp => FgaStoreFile.Load(storeFile).CreateStore());
+        services.TryAddSingleton<IFgaCheckClient>(static sp => new EmbeddedFgaCheckClient(sp.GetRequiredService<EmbeddedFgaStore>()));
+        return AddAuthorizer(services, configure);
+    }
+
+    /// <summary>Registers <see cref="IDelegationAuthorizer"/> over an OpenFGA server, through a resilient HttpClient.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configureClient">Server, store, model and credentials.</param>
+    /// <param name="configure">Mode, type names and cache settings.</param>
+    /// <returns>The same services, for chaining.</returns>
+    public static IServiceCollection AddOpenFgaAuthorizer(this IServiceCollection services, Action<OpenFgaClientOptions> configureClient, Action<FgaAuthorizerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configureClient);
+        services.AddHttpClient(HttpClientName).AddStandardResilienceHandler();
+        services.TryAddSingleton<IFgaCheckClient>(sp =>
+        {
+            var options = new OpenFgaClientOptions();
+            configureClient(options);
+            return new OpenFgaHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), options, sp.GetService<TimeProvider>());
+        });
+        return AddAuthorizer(services, configure);
+    }
+
+    private static IServiceCollection AddAuthorizer(IServiceCollection services, Action<FgaAuthorizerOptions>? configure)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDelegationAuthorizer>(sp =>
+        {
+            var options = new FgaAuthorizerOptions();
+            configure?.Invoke(options);
+            return new FgaDelegationAuthorizer(sp.GetRequiredService<IFgaCheckClient>(), options, sp.GetService<TimeProvider>(), sp.GetService<ILogger<FgaDelegationAuthorizer>>());
+        });
+        return services;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentCore.Security.OpenFga;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AgentCore.Security.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// OpenFGA's HTTP API on loopback Kestrel, answered by the embedded store: the OpenFGA server cannot run
+/// on these machines, so the HTTP client is tested against the same wire format over real sockets.
+/// It records calls and Authorization headers, and can be told to fail.
+/// </summary>
+public sealed class OpenFgaEmulator : IAsyncDisposable
+{
+    public const string StoreId = "01HSTORE";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, FgaModel> _models = new();
+
+    private OpenFgaEmulator(WebApplication app, EmbeddedFgaStore store)
+    {
+        _app = app;
+        Store = store;
+    }
+
+    public EmbeddedFgaStore Store { get; }
+
+    public Uri ApiUrl { get; private set; } = null!;
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ConcurrentQueue<string?> Authorizations { get; } = new();
+
+    public bool FailWith500 { get; set; }
+
+    public static async Task<OpenFgaEmulator> StartAsync(FgaModel model)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var emulator = new OpenFgaEmulator(app, new EmbeddedFgaStore(model));
+        app.Use(emulator.RecordAsync);
+        app.MapPost("/stores/{store}/check", (Delegate)emulator.CheckAsync);
+        app.MapPost("/stores/{store}/batch-check", (Delegate)emulator.BatchCheckAsync);
+        app.MapPost("/stores/{store}/write", (Delegate)emulator.WriteAsync);
+        app.MapPost("/stores/{store}/authorization-models", (Delegate)emulator.WriteModelAsync);
+        app.MapGet("/stores/{store}/authorization-models/{id}", (string id) => emulator._models.TryGetValue(id, out var m)
+            ? Results.Text(new JsonObject { ["authorization_model"] = WithId(m, id) }.ToJsonString(), "application/json")
+            : Results.Json(new { code = "authorization_model_not_found", message = "no such model" }, statusCode: 404));
+        app.MapGet("/stores/{store}/authorization-models", () => Results.Text(
+            new JsonObject { ["authorization_models"] = new JsonArray([.. emulator._models.Select(p => (JsonNode)WithId(p.Value, p.Key))]) }.ToJsonString(), "application/json"));
+        app.MapPost("/stores/{store}/list-objects", (Delegate)emulator.ListObjectsAsync);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        emulator.ApiUrl = new Uri(app.Urls.First());
+        return emulator;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static JsonObject WithId(FgaModel model, string id)
+    {
+        var node = JsonNode.Parse(model.ToJson())!.AsObject();
+        node["id"] = id;
+        return node;
+    }
+
+    private async Task RecordAsync(HttpContext context, RequestDelegate next)
+    {
+        Calls.Enqueue(context.Request.Method + " " + context.Request.Path);
+        Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+        if (FailWith500)
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsync("""{"code":"internal_error","message":"boom"}""");
+            return;
+        }
+
+        if (context.Request.RouteValues.TryGetValue("store", out var store) && store as string != StoreId
+            || !context.Request.Path.StartsWithSegments("/stores/" + StoreId, StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("""{"code":"store_id_not_found","message":"no such store"}""");
+            return;
+        }
+
+        await next(context);
+    }
+
+    private async Task<IResult> CheckAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var result = Store.Check(Request(body.RootElement));
+        return result.IsError
+            ? Results.Json(new { code = "validation_error", message = result.Message }, statusCode: 400)
+            : Results.Json(new { allowed = result.Allowed });
+    }
+
+    private async Task<IResult> BatchCheckAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var checks = body.RootElement.GetProperty("checks");
+        if (checks.GetArrayLength() > 50)
+        {
+            return Results.Json(new { code = "validation_error", message = "more than 50 checks" }, statusCode: 400);
+        }
+
+        var result = new JsonObject();
+        foreach (var check in checks.EnumerateArray())
+        {
+            var answer = Store.Check(Request(check));
+            result[check.GetProperty("correlation_id").GetString()!] = answer.IsError
+                ? new JsonObject { ["allowed"] = false, ["error"] = new JsonObject { ["input_error"] = "validation_error", ["message"] = answer.Message } }
+                : new JsonObject { ["allowed"] = answer.Allowed };
+        }
+
+        return Results.Text(new JsonObject { ["result"] = result }.ToJsonString(), "application/json");
+    }
+
+    private async Task<IResult> WriteAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        try
+        {
+            if (body.RootElement.TryGetProperty("writes", out var writes))
+            {
+                Store.Write(writes.GetProperty("tuple_keys").EnumerateArray().Select(Tuple).ToList());
+            }
+
+            if (body.RootElement.TryGetProperty("deletes", out var deletes))
+            {
+                Store.Delete(deletes.GetProperty("tuple_keys").EnumerateArray().Select(Tuple).ToList());
+            }
+        }
+        catch (FgaModelException e)
+        {
+            return Results.Json(new { code = "validation_error", message = e.Message }, statusCode: 400);
+        }
+
+        return Results.Json(new { });
+    }
+
+    private async Task<IResult> WriteModelAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var model = FgaModel.ParseJson(await reader.ReadToEndAsync());
+        var id = "01HMODEL" + _models.Count;
+        _models[id] = model;
+        Store.Model = model;
+        return Results.Json(new { authorization_model_id = id });
+    }
+
+    private async Task<IResult> ListObjectsAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var root = body.RootElement;
+        var type = root.GetProperty("type").GetString()!;
+        var objects = Store.Read().Select(t => t.Object).Where(o => o.StartsWith(type + ":", StringComparison.Ordinal)).Distinct()
+            .Where(o => Store.Check(new FgaCheckRequest { User = root.GetProperty("user").GetString()!, Relation = root.GetProperty("relation").GetString()!, Object = o }).Allowed)
+            .Order(StringComparer.Ordinal).ToList();
+        return Results.Json(new { objects });
+    }
+
+    private static FgaCheckRequest Request(JsonElement element)
+    {
+        var key = element.GetProperty("tuple_key");
+        return new FgaCheckRequest
+        {
+            User = key.GetProperty("user").GetString()!,
+            Relation = key.GetProperty("relation").GetString()!,
+            Object = key.GetProperty("object").GetString()!,
+            Context = element.TryGetProperty("context", out var context) ? (Dictionary<string, object?>?)Value(context) : null,
+            ContextualTuples = element.TryGetProperty("contextual_tuples", out var contextual) ? contextual.GetProperty("tuple_keys").EnumerateArray().Select(Tuple).ToList() : [],
+        };
+    }
+
+    private static FgaTuple Tuple(JsonElement element) => new(
+        element.GetProperty("user").GetString()!,
+        element.GetProperty("relation").GetString()!,
+        element.GetProperty("object").GetString()!,
+        element.TryGetProperty("condition", out var condition) ? condition.GetProperty("name").GetString() : null,
+        element.TryGetProperty("condition", out var c) && c.TryGetProperty("context", out var ctx) ? (Dictionary<string, object?>?)Value(ctx) : null);
+
+    private static object? Value(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Array => element.EnumerateArray().Select(Value).ToList(),
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => Value(p.Value), StringComparer.Ordinal),
+        _ => null,
+    };
+}
