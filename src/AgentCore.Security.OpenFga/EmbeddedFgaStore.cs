@@ -17,7 +17,7 @@ public sealed class EmbeddedFgaStore
     public EmbeddedFgaStore(FgaModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _snapshot = new Snapshot(model, new Dictionary<string, StoredTuple[]>(StringComparer.Ordinal), 0);
+        _snapshot = new Snapshot(model, new Dictionary<(string Object, string Relation), StoredTuple[]>(), 0);
     }
 
     /// <summary>Gets or sets the current model; setting it keeps the stored tuples.</summary>
@@ -58,9 +58,9 @@ public sealed class EmbeddedFgaStore
                 parsed.Add(stored!);
             }
 
-            var index = new Dictionary<string, StoredTuple[]>(snapshot.Index, StringComparer.Ordinal);
+            var index = new Dictionary<(string Object, string Relation), StoredTuple[]>(snapshot.Index);
             var count = snapshot.Count;
-            foreach (var group in parsed.GroupBy(t => CheckEngine.Key(t.Tuple.Object, t.Tuple.Relation), StringComparer.Ordinal))
+            foreach (var group in parsed.GroupBy(t => (t.Tuple.Object, t.Tuple.Relation)))
             {
                 var existing = index.TryGetValue(group.Key, out var list) ? list : [];
                 var added = group.Where(t => !existing.Any(e => SameKey(e.Tuple, t.Tuple))).DistinctBy(t => t.Tuple.User, StringComparer.Ordinal).ToArray();
@@ -80,11 +80,11 @@ public sealed class EmbeddedFgaStore
         lock (_writeLock)
         {
             var snapshot = _snapshot;
-            var index = new Dictionary<string, StoredTuple[]>(snapshot.Index, StringComparer.Ordinal);
+            var index = new Dictionary<(string Object, string Relation), StoredTuple[]>(snapshot.Index);
             var count = snapshot.Count;
             foreach (var tuple in tuples)
             {
-                var key = CheckEngine.Key(tuple.Object, tuple.Relation);
+                var key = (tuple.Object, tuple.Relation);
                 if (index.TryGetValue(key, out var list))
                 {
                     var kept = list.Where(t => !SameKey(t.Tuple, tuple)).ToArray();
@@ -169,7 +169,7 @@ public sealed class EmbeddedFgaStore
         var index = _snapshot.Index;
         if (obj is not null && relation is not null)
         {
-            return index.TryGetValue(CheckEngine.Key(obj, relation), out var list) ? list.Select(t => t.Tuple).ToArray() : [];
+            return index.TryGetValue((obj, relation), out var list) ? list.Select(t => t.Tuple).ToArray() : [];
         }
 
         return index.Values.SelectMany(l => l).Select(t => t.Tuple).Where(t => obj is null || t.Object == obj).ToArray();
@@ -214,5 +214,5 @@ public sealed class EmbeddedFgaStore
         return null;
     }
 
-    private sealed record Snapshot(FgaModel Model, Dictionary<string, StoredTuple[]> Index, int Count);
+    private sealed record Snapshot(FgaModel Model, Dictionary<(string Object, string Relation), StoredTuple[]> Index, int Count);
 }

@@ -71,15 +71,16 @@ public sealed partial class FgaDelegationAuthorizer : IDelegationAuthorizer
             return new DelegationDecision(relation, @object, [], DelegationDenyReason.PolicyError, $"The principal '{unsafePrincipal.Id}' cannot be named safely to the policy engine (it contains ':', '#', whitespace or is empty).");
         }
 
-        var checks = _options.Mode == DelegationMode.EveryPrincipal
-            ? principals.Select(p => new FgaCheckRequest { User = p.User, Relation = relation, Object = @object }).ToList()
-            : [new FgaCheckRequest
-            {
-                User = principals[0].User,
-                Relation = relation,
-                Object = @object,
-                ContextualTuples = principals.Count > 1 ? [new FgaTuple(principals[0].User, _options.DelegationRelation, principals[1].User)] : [],
-            }];
+        List<FgaCheckRequest> checks;
+        if (_options.Mode == DelegationMode.EveryPrincipal)
+        {
+            checks = principals.Select(p => new FgaCheckRequest { User = p.User, Relation = relation, Object = @object }).ToList();
+        }
+        else
+        {
+            var binding = principals.Count > 1 ? new[] { new FgaTuple(principals[0].User, _options.DelegationRelation, principals[1].User) } : [];
+            checks = [new FgaCheckRequest { User = principals[0].User, Relation = relation, Object = @object, ContextualTuples = binding }];
+        }
 
         IReadOnlyList<FgaCheckResult> results;
         try

@@ -15,7 +15,7 @@ namespace AgentCore.Security.OpenFga.Client;
 /// responses throw <see cref="FgaUnavailableException"/>; the authorizer turns that into a fail-closed denial.
 /// Give it an HttpClient with a resilience pipeline (DI does).
 /// </summary>
-public sealed class OpenFgaHttpClient : IFgaCheckClient
+public sealed class OpenFgaHttpClient : IFgaCheckClient, IDisposable
 {
     private static readonly OpenFgaJsonContext Json = OpenFgaJsonContext.Default;
     private readonly HttpClient _http;
@@ -49,6 +49,9 @@ public sealed class OpenFgaHttpClient : IFgaCheckClient
 
     /// <inheritdoc />
     public string ModelId => _options.AuthorizationModelId ?? "latest";
+
+    /// <summary>Releases the token lock; the HttpClient belongs to the caller.</summary>
+    public void Dispose() => _tokenLock.Dispose();
 
     /// <summary>Checks the options and lists what to fix.</summary>
     /// <param name="options">The options.</param>

@@ -14,22 +14,22 @@ internal sealed class CheckEngine
     public const int MaxResolutionDepth = 25;
 
     private readonly FgaModel _model;
-    private readonly IReadOnlyDictionary<string, StoredTuple[]> _stored;
-    private readonly Dictionary<string, List<StoredTuple>>? _contextual;
+    private readonly IReadOnlyDictionary<(string Object, string Relation), StoredTuple[]> _stored;
+    private readonly Dictionary<(string Object, string Relation), List<StoredTuple>>? _contextual;
     private readonly IReadOnlyDictionary<string, object?> _context;
     private readonly HashSet<(string Object, string Relation, string User)> _path = [];
 
-    public CheckEngine(FgaModel model, IReadOnlyDictionary<string, StoredTuple[]> stored, IReadOnlyList<StoredTuple> contextual, IReadOnlyDictionary<string, object?>? context)
+    public CheckEngine(FgaModel model, IReadOnlyDictionary<(string Object, string Relation), StoredTuple[]> stored, IReadOnlyList<StoredTuple> contextual, IReadOnlyDictionary<string, object?>? context)
     {
         _model = model;
         _stored = stored;
         _context = context ?? EmptyContext;
         if (contextual.Count > 0)
         {
-            _contextual = new Dictionary<string, List<StoredTuple>>(StringComparer.Ordinal);
+            _contextual = [];
             foreach (var tuple in contextual)
             {
-                var key = Key(tuple.Tuple.Object, tuple.Tuple.Relation);
+                var key = (tuple.Tuple.Object, tuple.Tuple.Relation);
                 if (!_contextual.TryGetValue(key, out var list))
                 {
                     _contextual[key] = list = [];
@@ -41,8 +41,6 @@ internal sealed class CheckEngine
     }
 
     private static IReadOnlyDictionary<string, object?> EmptyContext { get; } = new Dictionary<string, object?>();
-
-    public static string Key(string obj, string relation) => obj + "#" + relation;
 
     public Outcome Check(ObjectRef obj, string relation, ObjectRef user, int depth)
     {
@@ -63,7 +61,7 @@ internal sealed class CheckEngine
             return Outcome.False;
         }
 
-        var visit = (obj.Object, relation, user.ToString());
+        var visit = (obj.Object, relation, user.Text);
         if (!_path.Add(visit))
         {
             return Outcome.Cycle;
@@ -108,7 +106,7 @@ internal sealed class CheckEngine
         ThisRewrite => Direct(obj, definition.Name, user, depth),
         ComputedRewrite computed => Check(obj, computed.Relation, user, depth + 1),
         TupleToUsersetRewrite ttu => TupleToUserset(obj, ttu, user, depth),
-        SetRewrite { IsUnion: true } union => Union(union.Children.Select(c => (Func<Outcome>)(() => Evaluate(obj, definition, c, user, depth)))),
+        SetRewrite { IsUnion: true } union => Union(obj, definition, union, user, depth),
         SetRewrite intersection => Intersection(obj, definition, intersection, user, depth),
         DifferenceRewrite difference => Difference(obj, definition, difference, user, depth),
         _ => Outcome.Error(FgaErrorCode.ValidationError, "unknown rewrite"),
@@ -116,7 +114,7 @@ internal sealed class CheckEngine
 
     private Outcome Direct(ObjectRef obj, string relation, ObjectRef user, int depth)
     {
-        var outcomes = new List<Func<Outcome>>();
+        var combined = default(UnionState);
         foreach (var tuple in Read(obj, relation))
         {
             var tupleUser = tuple.User;
@@ -125,36 +123,42 @@ internal sealed class CheckEngine
                 continue; // no longer allowed by the model: neither an error nor a grant
             }
 
+            Outcome outcome;
             if (tupleUser.Relation is null)
             {
-                var matches = tupleUser.IsWildcard
-                    ? tupleUser.Type == user.Type && user.Relation is null
-                    : tupleUser.Type == user.Type && tupleUser.Id == user.Id && user.Relation is null;
-                if (matches)
+                var matches = user.Relation is null && tupleUser.Type == user.Type && (tupleUser.IsWildcard || tupleUser.Id == user.Id);
+                if (!matches)
                 {
-                    outcomes.Add(() => Condition(tuple));
+                    continue;
                 }
 
-                continue;
+                outcome = Condition(tuple);
             }
-
-            if (tupleUser.Type == user.Type && tupleUser.Id == user.Id && tupleUser.Relation == user.Relation)
+            else if (tupleUser.Type == user.Type && tupleUser.Id == user.Id && tupleUser.Relation == user.Relation)
             {
-                outcomes.Add(() => Condition(tuple));
-                continue;
+                outcome = Condition(tuple);
+            }
+            else
+            {
+                outcome = Condition(tuple);
+                if (outcome.Kind == OutcomeKind.True)
+                {
+                    outcome = Check(tuple.UserObject, tupleUser.Relation, user, depth + 1);
+                }
             }
 
-            var userset = new ObjectRef(tupleUser.Type, tupleUser.Id, null);
-            var usersetRelation = tupleUser.Relation;
-            outcomes.Add(() => And(Condition(tuple), () => Check(userset, usersetRelation, user, depth + 1)));
+            if (combined.Add(outcome))
+            {
+                return Outcome.True;
+            }
         }
 
-        return Union(outcomes);
+        return combined.Result;
     }
 
     private Outcome TupleToUserset(ObjectRef obj, TupleToUsersetRewrite ttu, ObjectRef user, int depth)
     {
-        var outcomes = new List<Func<Outcome>>();
+        var combined = default(UnionState);
         foreach (var tuple in Read(obj, ttu.Tupleset))
         {
             var parent = tuple.User;
@@ -168,40 +172,33 @@ internal sealed class CheckEngine
                 continue; // OpenFGA ignores a parent type that lacks the computed relation
             }
 
-            outcomes.Add(() => And(Condition(tuple), () => Check(parent, ttu.ComputedRelation, user, depth + 1)));
-        }
-
-        return Union(outcomes);
-    }
-
-    private static Outcome And(Outcome condition, Func<Outcome> then) => condition.Kind switch
-    {
-        OutcomeKind.True => then(),
-        _ => condition,
-    };
-
-    /// <summary>True beats everything; otherwise an error beats false and cycles; otherwise a cycle stays a cycle.</summary>
-    private static Outcome Union(IEnumerable<Func<Outcome>> children)
-    {
-        Outcome? error = null;
-        var cycle = false;
-        foreach (var child in children)
-        {
-            var outcome = child();
-            switch (outcome.Kind)
+            var outcome = Condition(tuple);
+            if (outcome.Kind == OutcomeKind.True)
             {
-                case OutcomeKind.True:
-                    return Outcome.True;
-                case OutcomeKind.Error:
-                    error ??= outcome;
-                    break;
-                case OutcomeKind.Cycle:
-                    cycle = true;
-                    break;
+                outcome = Check(parent, ttu.ComputedRelation, user, depth + 1);
+            }
+
+            if (combined.Add(outcome))
+            {
+                return Outcome.True;
             }
         }
 
-        return error ?? (cycle ? Outcome.Cycle : Outcome.False);
+        return combined.Result;
+    }
+
+    private Outcome Union(ObjectRef obj, RelationDefinition definition, SetRewrite union, ObjectRef user, int depth)
+    {
+        var combined = default(UnionState);
+        foreach (var child in union.Children)
+        {
+            if (combined.Add(Evaluate(obj, definition, child, user, depth)))
+            {
+                return Outcome.True;
+            }
+        }
+
+        return combined.Result;
     }
 
     /// <summary>False (or a cycle, which counts as false) beats everything; otherwise an error; otherwise true.</summary>
@@ -298,23 +295,54 @@ internal sealed class CheckEngine
         };
     }
 
-    private IEnumerable<StoredTuple> Read(ObjectRef obj, string relation)
+    private TupleSource Read(ObjectRef obj, string relation)
     {
-        var key = Key(obj.Object, relation);
-        if (_stored.TryGetValue(key, out var stored))
-        {
-            foreach (var tuple in stored)
-            {
-                yield return tuple;
-            }
-        }
+        var key = (obj.Object, relation);
+        _stored.TryGetValue(key, out var stored);
+        List<StoredTuple>? contextual = null;
+        _contextual?.TryGetValue(key, out contextual);
+        return new TupleSource(stored, contextual);
+    }
 
-        if (_contextual is not null && _contextual.TryGetValue(key, out var contextual))
+    /// <summary>The stored then the contextual tuples of one (object, relation), enumerated without allocating.</summary>
+    private readonly struct TupleSource(StoredTuple[]? stored, List<StoredTuple>? contextual)
+    {
+        public Enumerator GetEnumerator() => new(stored, contextual);
+
+        public struct Enumerator(StoredTuple[]? stored, List<StoredTuple>? contextual)
         {
-            foreach (var tuple in contextual)
+            private int _index = -1;
+
+            public readonly StoredTuple Current => _index < (stored?.Length ?? 0) ? stored![_index] : contextual![_index - (stored?.Length ?? 0)];
+
+            public bool MoveNext() => ++_index < (stored?.Length ?? 0) + (contextual?.Count ?? 0);
+        }
+    }
+
+    /// <summary>Union semantics: true beats everything; otherwise an error beats false and cycles; otherwise a cycle stays a cycle.</summary>
+    private struct UnionState
+    {
+        private Outcome? _error;
+        private bool _cycle;
+
+        public readonly Outcome Result => _error ?? (_cycle ? Outcome.Cycle : Outcome.False);
+
+        /// <summary>Adds an outcome; <see langword="true"/> when it decides the union (it is true).</summary>
+        public bool Add(Outcome outcome)
+        {
+            switch (outcome.Kind)
             {
-                yield return tuple;
+                case OutcomeKind.True:
+                    return true;
+                case OutcomeKind.Error:
+                    _error ??= outcome;
+                    break;
+                case OutcomeKind.Cycle:
+                    _cycle = true;
+                    break;
             }
+
+            return false;
         }
     }
 }

@@ -1,11 +1,12 @@
 namespace AgentCore.Security.OpenFga.Embedded.Check;
 
 /// <summary>A parsed user or object: <c>type:id</c>, <c>type:*</c> (wildcard) or <c>type:id#relation</c> (userset).</summary>
-internal readonly record struct ObjectRef(string Type, string Id, string? Relation)
+internal readonly record struct ObjectRef(string Type, string Id, string? Relation, string Object)
 {
     public bool IsWildcard => Id == "*";
 
-    public string Object => Type + ":" + Id;
+    /// <summary>Gets the user as written: <c>type:id</c> or <c>type:id#relation</c>.</summary>
+    public string Text => Relation is null ? Object : Object + "#" + Relation;
 
     public static bool TryParseUser(string text, out ObjectRef user)
     {
@@ -44,9 +45,9 @@ internal readonly record struct ObjectRef(string Type, string Id, string? Relati
             return false;
         }
 
-        obj = new ObjectRef(type, id, null);
+        obj = new ObjectRef(type, id, null, text);
         return true;
     }
 
-    public override string ToString() => Relation is null ? Object : Object + "#" + Relation;
+    public override string ToString() => Text;
 }
