@@ -60,9 +60,9 @@ internal static class FgaCommands
         {
             try
             {
-                context = ToContext(JsonDocument.Parse(contextJson).RootElement);
+                context = FgaContext.Parse(contextJson);
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or ArgumentException)
             {
                 throw new UsageException($"--context is not a JSON object: {e.Message}");
             }
@@ -162,25 +162,4 @@ internal static class FgaCommands
 
     private static string Value(string[] args, ref int i) =>
         i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value.");
-
-    private static Dictionary<string, object?> ToContext(JsonElement element)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new UsageException("--context must be a JSON object.");
-        }
-
-        return element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal);
-    }
-
-    private static object? ToValue(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToList(),
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal),
-        _ => null,
-    };
 }

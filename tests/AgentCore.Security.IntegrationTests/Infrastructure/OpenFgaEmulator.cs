@@ -173,7 +173,7 @@ public sealed class OpenFgaEmulator : IAsyncDisposable
             User = key.GetProperty("user").GetString()!,
             Relation = key.GetProperty("relation").GetString()!,
             Object = key.GetProperty("object").GetString()!,
-            Context = element.TryGetProperty("context", out var context) ? (Dictionary<string, object?>?)Value(context) : null,
+            Context = element.TryGetProperty("context", out var context) ? FgaContext.FromJson(context) : null,
             ContextualTuples = element.TryGetProperty("contextual_tuples", out var contextual) ? contextual.GetProperty("tuple_keys").EnumerateArray().Select(Tuple).ToList() : [],
         };
     }
@@ -183,16 +183,5 @@ public sealed class OpenFgaEmulator : IAsyncDisposable
         element.GetProperty("relation").GetString()!,
         element.GetProperty("object").GetString()!,
         element.TryGetProperty("condition", out var condition) ? condition.GetProperty("name").GetString() : null,
-        element.TryGetProperty("condition", out var c) && c.TryGetProperty("context", out var ctx) ? (Dictionary<string, object?>?)Value(ctx) : null);
-
-    private static object? Value(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Array => element.EnumerateArray().Select(Value).ToList(),
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => Value(p.Value), StringComparer.Ordinal),
-        _ => null,
-    };
+        element.TryGetProperty("condition", out var c) && c.TryGetProperty("context", out var ctx) ? FgaContext.FromJson(ctx) : null);
 }
