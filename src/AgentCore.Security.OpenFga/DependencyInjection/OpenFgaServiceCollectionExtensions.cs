@@ -45,6 +45,61 @@ public static class OpenFgaServiceCollectionExtensions
         return AddAuthorizer(services, configure);
     }
 
+    /// <summary>Adds the authorizer over an embedded store file.</summary>
+    /// <param name="builder">The builder to extend.</param>
+    /// <param name="storeFile">The <c>.fga.yaml</c> store file.</param>
+    /// <param name="configure">Mode, type names and cache settings.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static IAgentTokenChainBuilder AddEmbeddedAuthorizer(this IAgentTokenChainBuilder builder, string storeFile, Action<FgaAuthorizerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddEmbeddedFgaAuthorizer(storeFile, configure);
+        return builder;
+    }
+
+    /// <summary>Adds the authorizer over an OpenFGA server.</summary>
+    /// <param name="builder">The builder to extend.</param>
+    /// <param name="configureClient">Server, store, model and credentials.</param>
+    /// <param name="configure">Mode, type names and cache settings.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static IAgentTokenChainBuilder AddOpenFgaServerAuthorizer(this IAgentTokenChainBuilder builder, Action<OpenFgaClientOptions> configureClient, Action<FgaAuthorizerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOpenFgaAuthorizer(configureClient, configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the authorizer bound from <c>AgentTokenChain:Authorization</c>: <c>StoreFile</c> for the embedded
+    /// evaluator, or <c>OpenFga:ApiUrl</c>, <c>OpenFga:StoreId</c>, … for a server; <c>Authorizer:Mode</c> and the rest.
+    /// </summary>
+    /// <param name="builder">The builder to extend.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static IAgentTokenChainBuilder AddAuthorizer(this IAgentTokenChainBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<FgaAuthorizationSettings>().BindConfiguration(FgaAuthorizationSettings.ConfigurationSection)
+            .Validate(static s => !string.IsNullOrEmpty(s.StoreFile) || OpenFgaHttpClient.Check(s.OpenFga).Count == 0,
+                $"Set {FgaAuthorizationSettings.ConfigurationSection}:StoreFile (embedded evaluator), or {FgaAuthorizationSettings.ConfigurationSection}:OpenFga:ApiUrl and :StoreId (an OpenFGA server).")
+            .ValidateOnStart();
+        services.AddHttpClient(HttpClientName).AddStandardResilienceHandler();
+        services.TryAddSingleton<IFgaCheckClient>(static sp =>
+        {
+            var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FgaAuthorizationSettings>>().Value;
+            return string.IsNullOrEmpty(settings.StoreFile)
+                ? new OpenFgaHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), settings.OpenFga, sp.GetService<TimeProvider>())
+                : new EmbeddedFgaCheckClient(FgaStoreFile.Load(settings.StoreFile).CreateStore());
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDelegationAuthorizer>(static sp => new FgaDelegationAuthorizer(
+            sp.GetRequiredService<IFgaCheckClient>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FgaAuthorizationSettings>>().Value.Authorizer,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<FgaDelegationAuthorizer>>()));
+        return builder;
+    }
+
     private static IServiceCollection AddAuthorizer(IServiceCollection services, Action<FgaAuthorizerOptions>? configure)
     {
         services.TryAddSingleton(TimeProvider.System);

@@ -122,7 +122,8 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
                 sp.GetService<HybridCache>(),
                 sp.GetService<TimeProvider>(),
                 sp.GetService<ILoggerFactory>(),
-                sp.GetService<IClientAssertionSource>());
+                sp.GetService<IClientAssertionSource>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         return builder;
     }

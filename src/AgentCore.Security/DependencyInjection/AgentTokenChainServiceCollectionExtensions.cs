@@ -1,4 +1,6 @@
+using AgentCore.Security;
 using AgentCore.Security.Internal;
+using AgentCore.Security.Skills;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,6 +16,14 @@ public static class AgentTokenChainServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton(static sp => new SkillServices(
+            sp.GetService<IAgentTokenValidator>() ?? throw new InvalidOperationException("Skills need a token validator: call services.AddAgentTokenChain().AddValidator(…)."),
+            sp.GetService<IDelegationAuthorizer>(),
+            sp.GetServices<ISkillInvocationFilter>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetService<TimeProvider>()));
         TokenExchangeClientRegistry.GetOrAdd(services);
         return new AgentTokenChainBuilder(services);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using AgentCore.Security.Diagnostics;
 using AgentCore.Security.Internal;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
@@ -16,7 +17,26 @@ public sealed partial class TokenExchanger
 
     private async Task<TokenExchangeResult> RequestAsync(TokenExchangeRequest request, CancellationToken cancellationToken)
     {
+        using var activity = SecurityMetrics.ActivitySource.StartActivity(AgentCoreSecurityTelemetry.TokenExchangeActivity, System.Diagnostics.ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag(AgentCoreSecurityTelemetry.TargetTag, string.Join(' ', request.Audiences.Concat(request.Resources)));
+            activity.SetTag(AgentCoreSecurityTelemetry.ChainTag, AgentCallContext.Current?.Chain.ToString() ?? "(own credentials)");
+        }
+
+        var started = _timeProvider.GetTimestamp();
         var result = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        _metrics.Exchange(_timeProvider.GetElapsedTime(started), result.Status);
+        if (activity is not null)
+        {
+            activity.SetTag(AgentCoreSecurityTelemetry.ResultTag, result.IsSuccess ? "success" : "failure");
+            if (!result.IsSuccess)
+            {
+                activity.SetTag(AgentCoreSecurityTelemetry.ErrorTypeTag, result.Status.ToString());
+                activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Error ?? result.Status.ToString());
+            }
+        }
+
         if (result.IsSuccess)
         {
             Log.TokenIssued(_logger, request, result.Token!);

@@ -30,6 +30,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
     private static string? _lastKey;
 
     private readonly Func<HttpClient> _httpClientFactory;
+    private readonly SecurityMetrics _metrics;
     private readonly TokenExchangeOptions _options;
     private readonly HybridCache? _cache;
     private readonly HybridCacheEntryOptions _entryOptions;
@@ -54,7 +55,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IClientAssertionSource? assertionSource = null)
-        : this(ClientFactory(httpClient), options, cache, timeProvider, loggerFactory, assertionSource)
+        : this(ClientFactory(httpClient), options, cache, timeProvider, loggerFactory, assertionSource, null)
     {
     }
 
@@ -65,7 +66,8 @@ public sealed partial class TokenExchanger : ITokenExchanger
         HybridCache? cache,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        IClientAssertionSource? assertionSource)
+        IClientAssertionSource? assertionSource,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
@@ -81,6 +83,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
         }
 
         _httpClientFactory = httpClientFactory;
+        _metrics = new SecurityMetrics(meterFactory);
         _options = options;
         _cache = options.EnableCaching ? cache : null;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -122,7 +125,13 @@ public sealed partial class TokenExchanger : ITokenExchanger
         var key = CacheKey(request);
         try
         {
-            var token = await GetOrCreateAsync(key, request, cancellationToken).ConfigureAwait(false);
+            var pending = GetOrCreateAsync(key, request, cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                _metrics.CacheLookup(hit: true); // served from memory; a token-service request counts as a miss where it is made
+            }
+
+            var token = await pending.ConfigureAwait(false);
             var now = _timeProvider.GetUtcNow();
             if (now >= token.ExpiresAt - _options.RefreshMargin)
             {
@@ -156,6 +165,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
             (Exchanger: this, Request: request),
             static async (state, cancellationToken) =>
             {
+                state.Exchanger._metrics.CacheLookup(hit: false);
                 var result = await state.Exchanger.RequestAsync(state.Request, cancellationToken).ConfigureAwait(false);
                 return result.IsSuccess ? result.Token! : throw new TokenExchangeFailedException(result);
             },

@@ -1,0 +1,35 @@
+namespace AgentCore.Security.Skills;
+
+/// <summary>A typed denial: the reason, the principal that failed, and a message a person understands.</summary>
+public sealed class SkillDenial
+{
+    /// <summary>Initializes a new instance of the <see cref="SkillDenial"/> class.</summary>
+    /// <param name="reason">Why the call was denied.</param>
+    /// <param name="message">A message a person understands; never a token.</param>
+    /// <param name="principal">The principal that failed, if one did.</param>
+    public SkillDenial(SkillDenyReason reason, string message, string? principal = null)
+    {
+        Reason = reason;
+        Message = message;
+        Principal = principal;
+    }
+
+    /// <summary>Gets why the call was denied.</summary>
+    public SkillDenyReason Reason { get; }
+
+    /// <summary>Gets a message a person understands.</summary>
+    public string Message { get; }
+
+    /// <summary>Gets the principal that failed (for example <c>agent:security-agent</c>), if one did.</summary>
+    public string? Principal { get; }
+
+    /// <summary>Gets the validation status when <see cref="Reason"/> is <see cref="SkillDenyReason.InvalidToken"/>.</summary>
+    public JwtValidationStatus? TokenStatus { get; init; }
+
+    /// <summary>Gets the policy decision when the policy engine denied.</summary>
+    public DelegationDecision? Decision { get; init; }
+
+    /// <summary>Shows the denial.</summary>
+    /// <returns>The reason, principal and message.</returns>
+    public override string ToString() => $"{Reason}{(Principal is null ? string.Empty : " (" + Principal + ")")}: {Message}";
+}

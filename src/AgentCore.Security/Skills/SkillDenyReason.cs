@@ -1,0 +1,23 @@
+namespace AgentCore.Security.Skills;
+
+/// <summary>Why a skill call was denied before its code ran.</summary>
+public enum SkillDenyReason
+{
+    /// <summary>The token failed validation; <see cref="SkillDenial.TokenStatus"/> says how.</summary>
+    InvalidToken = 1,
+
+    /// <summary>The token lacks a scope the skill requires.</summary>
+    InsufficientScope,
+
+    /// <summary>A principal of the chain does not hold the skill's relation on its object.</summary>
+    Forbidden,
+
+    /// <summary>The policy engine could not be asked (or none is registered): fail closed.</summary>
+    PolicyEngineUnavailable,
+
+    /// <summary>The policy engine refused the question (an unknown relation or object type, a condition error).</summary>
+    PolicyError,
+
+    /// <summary>An <see cref="ISkillInvocationFilter"/> denied the call (a rate limit, for example).</summary>
+    FilterDenied,
+}

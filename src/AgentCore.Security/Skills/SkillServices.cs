@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+using AgentCore.Security.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentCore.Security.Skills;
+
+/// <summary>What every skill's pipeline needs, resolved once from DI: a skill takes it in its constructor and passes it to the base class.</summary>
+public sealed class SkillServices
+{
+    /// <summary>Initializes a new instance of the <see cref="SkillServices"/> class.</summary>
+    /// <param name="validator">The token validator.</param>
+    /// <param name="authorizer">The policy engine, or <see langword="null"/> (then a skill that declares a relation is denied: fail closed).</param>
+    /// <param name="filters">Extra pipeline steps.</param>
+    /// <param name="loggerFactory">Where the audit lines go.</param>
+    /// <param name="meterFactory">Where the metrics go.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public SkillServices(
+        IAgentTokenValidator validator,
+        IDelegationAuthorizer? authorizer = null,
+        IEnumerable<ISkillInvocationFilter>? filters = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        Validator = validator;
+        Authorizer = authorizer;
+        Filters = [.. (filters ?? []).OrderBy(f => f.Order)];
+        Logger = loggerFactory?.CreateLogger("AgentCore.Security.Skills") ?? NullLogger.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Metrics = new SecurityMetrics(meterFactory);
+    }
+
+    /// <summary>Gets the token validator.</summary>
+    public IAgentTokenValidator Validator { get; }
+
+    /// <summary>Gets the policy engine, if one is registered.</summary>
+    public IDelegationAuthorizer? Authorizer { get; }
+
+    /// <summary>Gets the extra pipeline steps, in order.</summary>
+    public IReadOnlyList<ISkillInvocationFilter> Filters { get; }
+
+    internal ILogger Logger { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal SecurityMetrics Metrics { get; }
+}
