@@ -16,7 +16,7 @@ namespace AgentCore.Security.Skills;
 /// </summary>
 /// <typeparam name="TInput">The skill's input.</typeparam>
 /// <typeparam name="TOutput">The skill's output.</typeparam>
-public abstract partial class BaseSkill<TInput, TOutput>
+public abstract partial class BaseSkill<TInput, TOutput> : ISkill
 {
     private readonly SkillServices _services;
     private readonly string[] _scopes;
@@ -35,6 +35,12 @@ public abstract partial class BaseSkill<TInput, TOutput>
 
     /// <summary>Gets the skill's name, for logs and telemetry.</summary>
     public virtual string Name => GetType().Name;
+
+    /// <inheritdoc />
+    Type ISkill.InputType => typeof(TInput);
+
+    /// <inheritdoc />
+    Type ISkill.OutputType => typeof(TOutput);
 
     /// <summary>Gets the scopes the caller's token must hold; by default those of <see cref="RequireScopeAttribute"/>.</summary>
     protected virtual IReadOnlyList<string> RequiredScopes => _scopes;
@@ -110,6 +116,18 @@ public abstract partial class BaseSkill<TInput, TOutput>
     {
         var result = await InvokeAsync(token, input, cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? result.Output! : throw new SkillDeniedException(result.Denial!);
+    }
+
+    /// <inheritdoc />
+    async Task<(object? Output, SkillDenial? Denial)> ISkill.InvokeUntypedAsync(string token, object? input, CancellationToken cancellationToken)
+    {
+        if (input is not TInput typed && (input is not null || default(TInput) is not null))
+        {
+            throw new ArgumentException($"{Name} takes a {typeof(TInput).Name}, not a {input?.GetType().Name ?? "null"}.", nameof(input));
+        }
+
+        var result = await InvokeAsync(token, (TInput)input!, cancellationToken).ConfigureAwait(false);
+        return (result.Output, result.Denial);
     }
 
     /// <summary>Gets the object to authorize on; by default that of <see cref="RequireRelationAttribute"/>.</summary>

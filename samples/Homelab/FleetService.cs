@@ -1,0 +1,75 @@
+using AgentCore.Security.AspNetCore;
+using AgentCore.Security.DevTokenService;
+using AgentCore.Security.TokenExchange;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Homelab;
+
+/// <summary>One agent or tool of the fleet on loopback Kestrel, wired as a real service would be.</summary>
+public sealed class FleetService : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FleetService(WebApplication app, string audience)
+    {
+        _app = app;
+        Audience = audience;
+    }
+
+    public string Audience { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a service: validator for its audience, the fleet's FGA store, token exchange with its own credentials on every HttpClient.</summary>
+    public static async Task<FleetService> StartAsync(
+        DevTokenServer tokenService,
+        string audience,
+        string clientId,
+        string clientSecret,
+        string storeFile,
+        Action<IServiceCollection> configureServices,
+        Action<WebApplication> map,
+        CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddAgentTokenChain()
+            .AddValidator(o =>
+            {
+                o.Audience = audience;
+                o.RequireHttpsMetadata = false; // loopback development only
+                o.Issuers.Add(new AgentCore.Security.Jwt.TrustedIssuer(tokenService.Issuer) { MetadataAddress = tokenService.MetadataAddress });
+            })
+            .AddEmbeddedAuthorizer(storeFile)
+            .AddTokenExchange(o =>
+            {
+                o.TokenEndpoint = tokenService.TokenEndpoint;
+                o.RequireHttps = false;
+                o.ClientId = clientId;
+                o.ClientSecret = clientSecret;
+                o.NoInboundToken = NoInboundTokenBehavior.Fail; // an agent here only ever acts for a caller
+            })
+            .UseForAllHttpClients();
+        builder.Services.AddAuthentication(AgentTokenDefaults.AuthenticationScheme).AddAgentToken(o => o.IncludeErrorDetails = true);
+        configureServices(builder.Services);
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.MapProtectedResourceMetadata(m =>
+        {
+            m.Resource = audience;
+            m.AuthorizationServers.Add(tokenService.Issuer);
+        });
+        map(app);
+        await app.StartAsync(cancellationToken);
+        var service = new FleetService(app, audience) { BaseAddress = new Uri(app.Urls.First() + "/") };
+        return service;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

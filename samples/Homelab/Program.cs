@@ -1,0 +1,1 @@
+return await Homelab.HomelabRun.RunAsync(Console.Out);
