@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using AgentCore.Security.Diagnostics;
+using AgentCore.Security.OpenFga;
+using AgentCore.Security.Skills;
+using AgentCore.Security.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace AgentCore.Security.Tests.Skills;
+
+/// <summary>The skill pipeline: validate, scopes, authorize, filters, AgentCallContext, audit; a denied call never runs the skill.</summary>
+public sealed class BaseSkillTests
+{
+    private const string Model = """
+        model
+          schema 1.1
+        type user
+        type agent
+        type alerts
+          relations
+            define reader: [user, agent]
+        """;
+
+    private static readonly FgaTuple[] AllReaders =
+    [
+        new("user:alice", "reader", "alerts:homelab"),
+        new("agent:coordinator", "reader", "alerts:homelab"),
+        new("agent:security-agent-client", "reader", "alerts:homelab"),
+    ];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Allowed_RunsTheSkillInsideAgentCallContext()
+    {
+        var token = TestTokens.Create(TestKeys.Rs256);
+        var skill = new ReadAlerts(Services(AllReaders));
+
+        var result = await skill.InvokeAsync(token, "homelab", Cancel);
+
+        result.Succeeded.ShouldBeTrue(result.Denial?.ToString());
+        result.Output.ShouldBe("alice → coordinator → security-agent-client");
+        skill.SeenToken.ShouldBe(token);
+        AgentCallContext.Current.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task InvalidToken_IsDeniedWithTheValidationStatus_AndNeverRuns()
+    {
+        var skill = new ReadAlerts(Services(AllReaders));
+
+        var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256)[..^4] + "AAAA", "homelab", Cancel);
+
+        result.Denial!.Reason.ShouldBe(SkillDenyReason.InvalidToken);
+        result.Denial.TokenStatus.ShouldBe(JwtValidationStatus.InvalidSignature);
+        skill.Runs.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task MissingScope_IsInsufficientScope()
+    {
+        var claims = TestTokens.Claims();
+        claims["scope"] = "triage";
+        claims["act"]!["scope"] = "triage";
+        claims["act"]!["act"]!["scope"] = "triage";
+        var skill = new ReadAlerts(Services(AllReaders));
+
+        var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256, claims), "homelab", Cancel);
+
+        result.Denial!.Reason.ShouldBe(SkillDenyReason.InsufficientScope);
+        skill.Runs.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task PolicyDenial_NamesThePrincipal_AndInvokeOrThrowThrows()
+    {
+        var skill = new ReadAlerts(Services(AllReaders[..2]));
+        var token = TestTokens.Create(TestKeys.Rs256);
+
+        var result = await skill.InvokeAsync(token, "homelab", Cancel);
+        var thrown = await Should.ThrowAsync<SkillDeniedException>(() => skill.InvokeOrThrowAsync(token, "homelab", Cancel));
+
+        result.Denial!.Reason.ShouldBe(SkillDenyReason.Forbidden);
+        result.Denial.Principal.ShouldBe("agent:security-agent-client");
+        thrown.Denial.Reason.ShouldBe(SkillDenyReason.Forbidden);
+        skill.Runs.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ObjectFromInput_IsWhatIsAuthorized()
+    {
+        var skill = new ReadAlerts(Services(AllReaders));
+
+        var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "garage", Cancel);
+
+        result.Denial!.Reason.ShouldBe(SkillDenyReason.Forbidden);
+        result.Denial.Decision!.Object.ShouldBe("alerts:garage");
+    }
+
+    [Fact]
+    public async Task NoAuthorizerRegistered_FailsClosed()
+    {
+        var skill = new ReadAlerts(new SkillServices(ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock())));
+
+        var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
+
+        result.Denial!.Reason.ShouldBe(SkillDenyReason.PolicyEngineUnavailable);
+    }
+
+    [Fact]
+    public async Task Filter_CanDeny_WithoutEditingTheBaseClass()
+    {
+        var skill = new ReadAlerts(Services(AllReaders, new RateLimit()));
+
+        var first = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
+        var second = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
+
+        first.Succeeded.ShouldBeTrue();
+        second.Denial!.Reason.ShouldBe(SkillDenyReason.FilterDenied);
+        skill.Runs.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Telemetry_PinsNames_OneAuditLinePerDecision_NoToken()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var decisions = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.AuthorizationDecisions);
+        using var validations = new MetricCollector<double>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.ValidationDuration);
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == AgentCoreSecurityTelemetry.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
+        store.Write(AllReaders[..2]);
+        var skill = new ReadAlerts(new SkillServices(
+            ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()),
+            new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)),
+            loggerFactory: loggerFactory,
+            meterFactory: meterFactory));
+        var token = TestTokens.Create(TestKeys.Rs256);
+
+        await skill.InvokeAsync(token, "homelab", Cancel);
+        await skill.InvokeAsync("not-a-token", "homelab", Cancel);
+
+        decisions.GetMeasurementSnapshot().Select(m => ((string)m.Tags[AgentCoreSecurityTelemetry.ResultTag]!, (string)m.Tags[AgentCoreSecurityTelemetry.ErrorTypeTag]!))
+            .ShouldBe([("denied", "Forbidden"), ("denied", "InvalidToken")]);
+        validations.GetMeasurementSnapshot().Select(m => m.Tags[AgentCoreSecurityTelemetry.ResultTag]).ShouldBe(["valid", "invalid"]);
+        var span = activities.ShouldHaveSingleItem();
+        span.OperationName.ShouldBe(AgentCoreSecurityTelemetry.AuthorizationActivity);
+        span.GetTagItem(AgentCoreSecurityTelemetry.ChainTag).ShouldBe("alice → coordinator → security-agent-client");
+        span.GetTagItem(AgentCoreSecurityTelemetry.RelationTag).ShouldBe("reader");
+        span.GetTagItem(AgentCoreSecurityTelemetry.ObjectTag).ShouldBe("alerts:homelab");
+        span.GetTagItem(AgentCoreSecurityTelemetry.DecisionTag).ShouldBe("denied");
+        span.GetTagItem(AgentCoreSecurityTelemetry.ReasonTag).ShouldBe("Forbidden");
+        var audit = logs.GetSnapshot().Where(r => r.Category == "AgentCore.Security.Skills").ToList();
+        audit.Select(r => r.Id.Name).ShouldBe(["SkillDenied", "SkillDenied"]);
+        audit.ShouldAllBe(r => !r.Message.Contains(token, StringComparison.Ordinal));
+        audit[0].Message.ShouldContain("jti-1");
+    }
+
+    private static SkillServices Services(FgaTuple[] tuples, params ISkillInvocationFilter[] filters)
+    {
+        var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
+        store.Write(tuples);
+        return new SkillServices(ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()), new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)), filters);
+    }
+
+    [RequireScope("read:alerts")]
+    [RequireRelation("reader")]
+    private sealed class ReadAlerts(SkillServices services) : BaseSkill<string, string>(services)
+    {
+        public int Runs { get; private set; }
+
+        public string? SeenToken { get; private set; }
+
+        protected override string? GetObject(string input) => "alerts:" + input;
+
+        protected override Task<string> ExecuteAsync(SkillContext context, string input, CancellationToken cancellationToken)
+        {
+            Runs++;
+            SeenToken = AgentCallContext.Current?.InboundToken;
+            return Task.FromResult(context.Chain.ToString());
+        }
+    }
+
+    private sealed class RateLimit : ISkillInvocationFilter
+    {
+        private int _calls;
+
+        public ValueTask<SkillDenial?> OnInvokingAsync(SkillContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Interlocked.Increment(ref _calls) > 1 ? new SkillDenial(SkillDenyReason.FilterDenied, "one call per test") : null);
+    }
+}

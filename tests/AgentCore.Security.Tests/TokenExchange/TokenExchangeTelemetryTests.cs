@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text;
+using AgentCore.Security.Diagnostics;
+using AgentCore.Security.TokenExchange;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace AgentCore.Security.Tests.TokenExchange;
+
+/// <summary>Pins the exchange's telemetry names: the span, the duration histogram and the cache lookups.</summary>
+public sealed class TokenExchangeTelemetryTests
+{
+    [Fact]
+    public async Task Exchange_RecordsSpanDurationAndCacheLookups()
+    {
+        using var services = new ServiceCollection().AddMetrics().AddHybridCache().Services.BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var durations = new MetricCollector<double>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.TokenExchangeDuration);
+        using var lookups = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.TokenExchangeCacheLookups);
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == AgentCoreSecurityTelemetry.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var http = new HttpClient(new Endpoint());
+        var exchanger = new TokenExchanger(
+            () => http,
+            new TokenExchangeOptions { TokenEndpoint = new Uri("https://idp.example/token"), ClientId = "security-agent", ClientSecret = "s" },
+            services.GetRequiredService<HybridCache>(),
+            null,
+            null,
+            null,
+            meterFactory);
+        var request = new TokenExchangeRequest { SubjectToken = "inbound", Audiences = ["alerts-api"] };
+
+        (await exchanger.ExchangeAsync(request, TestContext.Current.CancellationToken)).IsSuccess.ShouldBeTrue();
+        (await exchanger.ExchangeAsync(request, TestContext.Current.CancellationToken)).IsSuccess.ShouldBeTrue();
+
+        durations.GetMeasurementSnapshot().ShouldHaveSingleItem().Tags[AgentCoreSecurityTelemetry.ResultTag].ShouldBe("success");
+        lookups.GetMeasurementSnapshot().Select(m => m.Tags[AgentCoreSecurityTelemetry.CacheResultTag]).ShouldBe(["miss", "hit"]);
+        var span = spans.ShouldHaveSingleItem();
+        span.OperationName.ShouldBe(AgentCoreSecurityTelemetry.TokenExchangeActivity);
+        span.GetTagItem(AgentCoreSecurityTelemetry.TargetTag).ShouldBe("alerts-api");
+    }
+
+    private sealed class Endpoint : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("""{"access_token":"issued","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","token_type":"Bearer","expires_in":300}""", Encoding.UTF8, "application/json"),
+            });
+    }
+}
