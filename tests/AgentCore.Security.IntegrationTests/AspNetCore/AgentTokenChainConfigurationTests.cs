@@ -1,0 +1,66 @@
+using AgentCore.Security.IntegrationTests.Infrastructure;
+using AgentCore.Security.TokenExchange;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AgentCore.Security.IntegrationTests.AspNetCore;
+
+/// <summary>AddAgentTokenChain bound from the AgentTokenChain configuration section, as the README shows it.</summary>
+public sealed class AgentTokenChainConfigurationTests(TokenServiceFixture tokenService) : IClassFixture<TokenServiceFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FromConfiguration_ValidatorAuthorizerAndExchangeWork()
+    {
+        using var host = Build(new Dictionary<string, string?>
+        {
+            ["AgentTokenChain:Validator:Audience"] = "coordinator",
+            ["AgentTokenChain:Validator:RequireHttpsMetadata"] = "false",
+            ["AgentTokenChain:Validator:Issuers:0:Issuer"] = tokenService.Server.Issuer,
+            ["AgentTokenChain:Authorization:StoreFile"] = Path.Combine(AppContext.BaseDirectory, "fleet.fga.yaml"),
+            ["AgentTokenChain:Authorization:Authorizer:Mode"] = "EveryPrincipal",
+            ["AgentTokenChain:TokenExchange:TokenEndpoint"] = tokenService.Server.TokenEndpoint.ToString(),
+            ["AgentTokenChain:TokenExchange:RequireHttps"] = "false",
+            ["AgentTokenChain:TokenExchange:ClientId"] = "coordinator",
+            ["AgentTokenChain:TokenExchange:ClientSecret"] = "coordinator-secret",
+        });
+        await host.StartAsync(Cancel);
+        var tokenA = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", "coordinator", "triage read:alerts");
+
+        var validation = await host.Services.GetRequiredService<IAgentTokenValidator>().ValidateAsync(tokenA, Cancel);
+        var decision = await host.Services.GetRequiredService<IDelegationAuthorizer>().AuthorizeAsync(validation.Chain!, "reader", "alerts:homelab", Cancel);
+        var exchanged = await host.Services.GetRequiredService<ITokenExchanger>().ExchangeAsync(new TokenExchangeRequest { SubjectToken = tokenA, Audiences = ["security-agent"], Scopes = ["read:alerts"] }, Cancel);
+
+        validation.IsValid.ShouldBeTrue(validation.Message);
+        decision.Allowed.ShouldBeTrue(decision.Message);
+        exchanged.IsSuccess.ShouldBeTrue(exchanged.Message);
+        await host.StopAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task MissingSettings_FailOnStart_NamingEachSetting()
+    {
+        using var host = Build(new Dictionary<string, string?> { ["AgentTokenChain:TokenExchange:ClientSecret"] = "x" });
+
+        // Each invalid section is its own OptionsValidationException; the host reports them together.
+        var error = await Should.ThrowAsync<AggregateException>(() => host.StartAsync(Cancel));
+        error.InnerExceptions.ShouldAllBe(e => e is OptionsValidationException);
+        var message = string.Join("\n", error.InnerExceptions.Select(e => e.Message));
+
+        message.ShouldContain("AgentTokenChain:Validator: Set Audience");
+        message.ShouldContain("AgentTokenChain:Validator: Add at least one TrustedIssuer");
+        message.ShouldContain("AgentTokenChain:Authorization:StoreFile");
+        message.ShouldContain("AgentTokenChain:TokenExchange:ClientId is required");
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddAgentTokenChain().AddValidator().AddAuthorizer().AddTokenExchange();
+        return builder.Build();
+    }
+}
