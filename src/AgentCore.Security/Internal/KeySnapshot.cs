@@ -22,5 +22,5 @@ internal sealed class KeySnapshot
 
     public BoundKey[] All { get; }
 
-    public ReadOnlySpan<BoundKey> Find(ReadOnlySpan<byte> kid) => _lookup.TryGetValue(kid, out var keys) ? keys : default;
+    public ReadOnlySpan<BoundKey> Find(scoped ReadOnlySpan<byte> kid) => _lookup.TryGetValue(kid, out var keys) ? keys : default;
 }

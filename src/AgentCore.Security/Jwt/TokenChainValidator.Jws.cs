@@ -45,47 +45,30 @@ public sealed partial class TokenChainValidator
             return JwtValidationStatus.InvalidHeader;
         }
 
-        Span<byte> header = stackalloc byte[MaxDecodedHeader];
-        if (!Base64UrlStrict.TryDecode(headerSegment, header, out var headerLength))
-        {
-            parts.Detail = Details.Base64;
-            return JwtValidationStatus.Malformed;
-        }
-
-        Span<byte> alg = stackalloc byte[16];
+        JwsAlgorithm algorithm;
+        ReadOnlySpan<BoundKey> candidates;
         Span<byte> kid = stackalloc byte[MaxKidLength];
-        Span<byte> typ = stackalloc byte[MaxTypLength];
-        var fields = default(HeaderFields);
-        Span<byte> nameScratch = stackalloc byte[MaxDecodedHeader];
-        Span<int> names = stackalloc int[MaxHeaderMembers * 2];
-        Span<int> frames = stackalloc int[(TokenChainValidatorDefaults.MaxJsonDepth + 1) * 2];
-        var members = new MemberNameSet(nameScratch, names, frames);
-        var status = ParseHeader(header[..headerLength], alg, kid, typ, ref members, ref fields, out parts.Detail);
-        if (status != JwtValidationStatus.Valid)
+        var kidLength = -1;
+        var known = _acceptedHeaders.Find(headerSegment);
+        if (known is not null)
         {
-            return status;
+            // A byte-identical header was accepted before: same alg, typ and kid; only the key set may have changed.
+            algorithm = known.Algorithm;
+            var snapshot = _keys.Snapshot;
+            candidates = known.Kid is not null ? snapshot.Find(known.Kid) : snapshot.All;
+        }
+        else
+        {
+            var status = ParseAndCheckHeader(headerSegment, kid, out algorithm, out kidLength, out parts.Detail);
+            if (status != JwtValidationStatus.Valid)
+            {
+                return status;
+            }
+
+            var snapshot = _keys.Snapshot;
+            candidates = kidLength >= 0 ? snapshot.Find(kid[..kidLength]) : snapshot.All;
         }
 
-        var algorithm = fields.AlgLength > 0 ? JwsAlgorithms.Parse(alg[..fields.AlgLength]) : JwsAlgorithm.None;
-        if (algorithm == JwsAlgorithm.None || !_allowedAlgorithms[(int)algorithm])
-        {
-            parts.Detail = fields.AlgLength < 0 ? Details.AlgMissing : Details.AlgNotAllowed;
-            return JwtValidationStatus.UnsupportedAlgorithm;
-        }
-
-        if (_validTypes.Length > 0 && !IsAcceptedType(fields.TypLength >= 0 ? typ[..fields.TypLength] : default, fields.TypLength >= 0))
-        {
-            return JwtValidationStatus.InvalidType;
-        }
-
-        if (fields.KidLength < 0 && _requireKeyId)
-        {
-            parts.Detail = Details.KidMissing;
-            return JwtValidationStatus.InvalidHeader;
-        }
-
-        var snapshot = _keys.Snapshot;
-        var candidates = fields.KidLength >= 0 ? snapshot.Find(kid[..fields.KidLength]) : snapshot.All;
         if (candidates.IsEmpty)
         {
             return JwtValidationStatus.KeyNotFound;
@@ -116,6 +99,11 @@ public sealed partial class TokenChainValidator
             if (candidate.Key.Verify(signingInput, signature[..signatureLength]))
             {
                 key = candidate;
+                if (known is null)
+                {
+                    _acceptedHeaders.Add(headerSegment, algorithm, kidLength >= 0 ? kid[..kidLength] : default, kidLength >= 0);
+                }
+
                 return JwtValidationStatus.Valid;
             }
         }
@@ -127,6 +115,52 @@ public sealed partial class TokenChainValidator
         }
 
         return JwtValidationStatus.InvalidSignature;
+    }
+
+    private JwtValidationStatus ParseAndCheckHeader(ReadOnlySpan<byte> headerSegment, Span<byte> kid, out JwsAlgorithm algorithm, out int kidLength, out string? detail)
+    {
+        algorithm = JwsAlgorithm.None;
+        kidLength = -1;
+        Span<byte> header = stackalloc byte[MaxDecodedHeader];
+        if (!Base64UrlStrict.TryDecode(headerSegment, header, out var headerLength))
+        {
+            detail = Details.Base64;
+            return JwtValidationStatus.Malformed;
+        }
+
+        Span<byte> alg = stackalloc byte[16];
+        Span<byte> typ = stackalloc byte[MaxTypLength];
+        var fields = default(HeaderFields);
+        Span<byte> nameScratch = stackalloc byte[MaxDecodedHeader];
+        Span<int> names = stackalloc int[MaxHeaderMembers * 2];
+        Span<int> frames = stackalloc int[(TokenChainValidatorDefaults.MaxJsonDepth + 1) * 2];
+        var members = new MemberNameSet(nameScratch, names, frames);
+        var status = ParseHeader(header[..headerLength], alg, kid, typ, ref members, ref fields, out detail);
+        if (status != JwtValidationStatus.Valid)
+        {
+            return status;
+        }
+
+        algorithm = fields.AlgLength > 0 ? JwsAlgorithms.Parse(alg[..fields.AlgLength]) : JwsAlgorithm.None;
+        if (algorithm == JwsAlgorithm.None || !_allowedAlgorithms[(int)algorithm])
+        {
+            detail = fields.AlgLength < 0 ? Details.AlgMissing : Details.AlgNotAllowed;
+            return JwtValidationStatus.UnsupportedAlgorithm;
+        }
+
+        if (_validTypes.Length > 0 && !IsAcceptedType(fields.TypLength >= 0 ? typ[..fields.TypLength] : default, fields.TypLength >= 0))
+        {
+            return JwtValidationStatus.InvalidType;
+        }
+
+        if (fields.KidLength < 0 && _requireKeyId)
+        {
+            detail = Details.KidMissing;
+            return JwtValidationStatus.InvalidHeader;
+        }
+
+        kidLength = fields.KidLength;
+        return JwtValidationStatus.Valid;
     }
 
     private bool IsAcceptedType(ReadOnlySpan<byte> typ, bool present)

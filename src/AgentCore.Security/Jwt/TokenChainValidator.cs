@@ -19,6 +19,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
 
     private readonly TimeProvider _timeProvider;
     private readonly KeyRing _keys;
+    private readonly AcceptedHeaderCache _acceptedHeaders = new();
     private readonly VerifiedTokenCache? _cache;
     private readonly bool _reverifyOnHit;
     private readonly int _maxTokenSize;
