@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AgentCore.Security.Diagnostics;
 using AgentCore.Security.OpenFga;
@@ -14,15 +13,7 @@ namespace AgentCore.Security.Tests.Skills;
 /// <summary>The skill pipeline: validate, scopes, authorize, filters, AgentCallContext, audit; a denied call never runs the skill.</summary>
 public sealed class BaseSkillTests
 {
-    private const string Model = """
-        model
-          schema 1.1
-        type user
-        type agent
-        type alerts
-          relations
-            define reader: [user, agent]
-        """;
+    private const string Model = AgentCore.Security.Tests.OpenFga.FgaDelegationAuthorizerTests.EveryPrincipalModel;
 
     private static readonly FgaTuple[] AllReaders =
     [
@@ -130,14 +121,8 @@ public sealed class BaseSkillTests
         var meterFactory = services.GetRequiredService<IMeterFactory>();
         using var decisions = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.AuthorizationDecisions);
         using var validations = new MetricCollector<double>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.ValidationDuration);
-        var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == AgentCoreSecurityTelemetry.ActivitySourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new ActivityRecorder();
+        var activities = recorder.Stopped;
         var logs = new FakeLogCollector();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
@@ -20,14 +19,8 @@ public sealed class TokenExchangeTelemetryTests
         var meterFactory = services.GetRequiredService<IMeterFactory>();
         using var durations = new MetricCollector<double>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.TokenExchangeDuration);
         using var lookups = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.TokenExchangeCacheLookups);
-        var spans = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == AgentCoreSecurityTelemetry.ActivitySourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new AgentCore.Security.Tests.Infrastructure.ActivityRecorder();
+        var spans = recorder.Stopped;
         using var http = new HttpClient(new Endpoint());
         var exchanger = new TokenExchanger(
             () => http,
