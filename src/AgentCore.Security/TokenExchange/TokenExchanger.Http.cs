@@ -15,13 +15,13 @@ public sealed partial class TokenExchanger
 {
     private const string TokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";
 
-    private async Task<TokenExchangeResult> RequestAsync(TokenExchangeRequest request, CancellationToken cancellationToken)
+    private async Task<TokenExchangeResult> RequestAsync(TokenExchangeRequest request, System.Diagnostics.ActivityContext parent, AgentCallContext? call, CancellationToken cancellationToken)
     {
-        using var activity = SecurityMetrics.ActivitySource.StartActivity(AgentCoreSecurityTelemetry.TokenExchangeActivity, System.Diagnostics.ActivityKind.Client);
+        using var activity = SecurityMetrics.ActivitySource.StartActivity(AgentCoreSecurityTelemetry.TokenExchangeActivity, System.Diagnostics.ActivityKind.Client, parent);
         if (activity is not null)
         {
             activity.SetTag(AgentCoreSecurityTelemetry.TargetTag, string.Join(' ', request.Audiences.Concat(request.Resources)));
-            activity.SetTag(AgentCoreSecurityTelemetry.ChainTag, AgentCallContext.Current?.Chain.ToString() ?? "(own credentials)");
+            activity.SetTag(AgentCoreSecurityTelemetry.ChainTag, call?.Chain.ToString() ?? "(own credentials)");
         }
 
         var started = _timeProvider.GetTimestamp();

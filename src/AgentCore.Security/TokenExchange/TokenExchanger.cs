@@ -119,7 +119,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
         ArgumentNullException.ThrowIfNull(request);
         if (_cache is null)
         {
-            return await RequestAsync(request, cancellationToken).ConfigureAwait(false);
+            return await RequestAsync(request, System.Diagnostics.Activity.Current?.Context ?? default, AgentCallContext.Current, cancellationToken).ConfigureAwait(false);
         }
 
         var key = CacheKey(request);
@@ -162,11 +162,12 @@ public sealed partial class TokenExchanger : ITokenExchanger
     private ValueTask<IssuedToken> GetOrCreateAsync(string key, TokenExchangeRequest request, CancellationToken cancellationToken) =>
         _cache!.GetOrCreateAsync(
             key,
-            (Exchanger: this, Request: request),
+            // The factory may run without the caller's async context: carry its span and call explicitly.
+            (Exchanger: this, Request: request, Parent: System.Diagnostics.Activity.Current?.Context ?? default, Call: AgentCallContext.Current),
             static async (state, cancellationToken) =>
             {
                 state.Exchanger._metrics.CacheLookup(hit: false);
-                var result = await state.Exchanger.RequestAsync(state.Request, cancellationToken).ConfigureAwait(false);
+                var result = await state.Exchanger.RequestAsync(state.Request, state.Parent, state.Call, cancellationToken).ConfigureAwait(false);
                 return result.IsSuccess ? result.Token! : throw new TokenExchangeFailedException(result);
             },
             _entryOptions,

@@ -122,7 +122,7 @@ public sealed class BaseSkillTests
         using var decisions = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.AuthorizationDecisions);
         using var validations = new MetricCollector<double>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.ValidationDuration);
         using var recorder = new ActivityRecorder();
-        var activities = recorder.Stopped;
+
         var logs = new FakeLogCollector();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
@@ -140,7 +140,7 @@ public sealed class BaseSkillTests
         decisions.GetMeasurementSnapshot().Select(m => ((string)m.Tags[AgentCoreSecurityTelemetry.ResultTag]!, (string)m.Tags[AgentCoreSecurityTelemetry.ErrorTypeTag]!))
             .ShouldBe([("denied", "Forbidden"), ("denied", "InvalidToken")]);
         validations.GetMeasurementSnapshot().Select(m => m.Tags[AgentCoreSecurityTelemetry.ResultTag]).ShouldBe(["valid", "invalid"]);
-        var span = activities.ShouldHaveSingleItem();
+        var span = recorder.Stopped.ShouldHaveSingleItem();
         span.OperationName.ShouldBe(AgentCoreSecurityTelemetry.AuthorizationActivity);
         span.GetTagItem(AgentCoreSecurityTelemetry.ChainTag).ShouldBe("alice → coordinator → security-agent-client");
         span.GetTagItem(AgentCoreSecurityTelemetry.RelationTag).ShouldBe("reader");

@@ -20,7 +20,7 @@ public sealed class TokenExchangeTelemetryTests
         using var durations = new MetricCollector<double>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.TokenExchangeDuration);
         using var lookups = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, AgentCoreSecurityTelemetry.TokenExchangeCacheLookups);
         using var recorder = new AgentCore.Security.Tests.Infrastructure.ActivityRecorder();
-        var spans = recorder.Stopped;
+
         using var http = new HttpClient(new Endpoint());
         var exchanger = new TokenExchanger(
             () => http,
@@ -37,9 +37,28 @@ public sealed class TokenExchangeTelemetryTests
 
         durations.GetMeasurementSnapshot().ShouldHaveSingleItem().Tags[AgentCoreSecurityTelemetry.ResultTag].ShouldBe("success");
         lookups.GetMeasurementSnapshot().Select(m => m.Tags[AgentCoreSecurityTelemetry.CacheResultTag]).ShouldBe(["miss", "hit"]);
-        var span = spans.ShouldHaveSingleItem();
+        var span = recorder.Stopped.ShouldHaveSingleItem();
         span.OperationName.ShouldBe(AgentCoreSecurityTelemetry.TokenExchangeActivity);
         span.GetTagItem(AgentCoreSecurityTelemetry.TargetTag).ShouldBe("alerts-api");
+        span.GetTagItem(AgentCoreSecurityTelemetry.ChainTag).ShouldBe("(own credentials)");
+    }
+
+    [Fact]
+    public async Task Exchange_SpanIsAChildOfTheCallersSpan_AndCarriesTheInboundChain()
+    {
+        using var services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
+        using var recorder = new AgentCore.Security.Tests.Infrastructure.ActivityRecorder();
+        using var http = new HttpClient(new Endpoint());
+        var exchanger = new TokenExchanger(http, new TokenExchangeOptions { TokenEndpoint = new Uri("https://idp.example/token"), ClientId = "coordinator", ClientSecret = "s" }, services.GetRequiredService<HybridCache>());
+        var chain = new ValidatedChain("https://idp.example/", "alice", "coordinator", ["coordinator"], ["read:alerts"], DateTimeOffset.MaxValue, null, null, "jti", [], "hash");
+
+        using (AgentCallContext.Begin(chain, "inbound"))
+        {
+            (await exchanger.ExchangeAsync(new TokenExchangeRequest { SubjectToken = "inbound", Audiences = ["security-agent"] }, TestContext.Current.CancellationToken)).IsSuccess.ShouldBeTrue();
+        }
+
+        // The recorder keeps only spans of its own trace: the exchange (run inside HybridCache's factory) is parented to the caller.
+        recorder.Stopped.ShouldHaveSingleItem().GetTagItem(AgentCoreSecurityTelemetry.ChainTag).ShouldBe("alice");
     }
 
     private sealed class Endpoint : HttpMessageHandler
