@@ -17,4 +17,15 @@ public sealed class HomelabSampleTests
         text.ShouldContain("All 10 expectations held");
         text.ShouldNotContain("✘");
     }
+
+    [Fact]
+    public void FleetStoreFile_ItsOwnTestsPass()
+    {
+        var store = AgentCore.Security.OpenFga.FgaStoreFile.Load(Path.Combine(AppContext.BaseDirectory, "fleet.fga.yaml"));
+
+        var results = store.RunTests();
+
+        results.Count.ShouldBe(3);
+        results.ShouldAllBe(r => r.Passed);
+    }
 }
