@@ -11,22 +11,7 @@ namespace AgentCore.Security.Benchmarks;
 [Config(typeof(BenchmarkConfig))]
 public class EmbeddedCheckBenchmark
 {
-    private const string Model = """
-        model
-          schema 1.1
-        type user
-        type group
-          relations
-            define member: [user, group#member]
-        type agent
-        type tool
-          relations
-            define owner: [user]
-            define operator: [user, agent, group#member] or owner
-            define reader: [user, agent, group#member] or operator
-            define blocked: [user, agent]
-            define can_read: reader but not blocked
-        """;
+    private const string Model = AgentCore.Security.Tests.Infrastructure.HomelabFga.Model;
 
     private static readonly ValidatedChain Chain = new(
         "https://idp.homelab", "alice", "security-agent", ["alerts-api"], ["read:alerts"], DateTimeOffset.MaxValue, null, null, "jti",

@@ -32,52 +32,50 @@ public static class AgentTokenEndpointRouteBuilderExtensions
     private static async Task<IResult> InvokeAsync<TSkill>(HttpContext context)
         where TSkill : class, ISkill
     {
+        var skill = context.RequestServices.GetRequiredService<TSkill>();
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<AgentTokenAuthenticationOptions>>().Get(AgentTokenDefaults.AuthenticationScheme);
+        var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
+
+        object? input = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
-            var skill = context.RequestServices.GetRequiredService<TSkill>();
-            var options = context.RequestServices.GetRequiredService<IOptionsMonitor<AgentTokenAuthenticationOptions>>().Get(AgentTokenDefaults.AuthenticationScheme);
-            var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            var header = context.Request.Headers.Authorization.ToString();
-            var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
-
-            object? input = null;
-            if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            try
             {
-                try
-                {
-                    input = await JsonSerializer.DeserializeAsync(context.Request.Body, json.GetTypeInfo(skill.InputType), context.RequestAborted).ConfigureAwait(false);
-                }
-                catch (JsonException)
-                {
-                    return Results.BadRequest(new { error = "invalid_request", error_description = $"The body is not a valid {skill.InputType.Name}." });
-                }
+                input = await JsonSerializer.DeserializeAsync(context.Request.Body, json.GetTypeInfo(skill.InputType), context.RequestAborted).ConfigureAwait(false);
             }
-
-            var (output, denial) = await skill.InvokeUntypedAsync(token, input, context.RequestAborted).ConfigureAwait(false);
-            if (denial is null)
+            catch (JsonException)
             {
-                return Results.Json(output, json.GetTypeInfo(skill.OutputType));
+                return Results.BadRequest(new { error = "invalid_request", error_description = $"The body is not a valid {skill.InputType.Name}." });
             }
-
-            var invalidToken = denial.Reason == SkillDenyReason.InvalidToken;
-            context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(
-                context, options, invalidToken ? "invalid_token" : "insufficient_scope", invalidToken ? denial.TokenStatus?.ToString() : null);
-            var body = new JsonObject { ["error"] = invalidToken ? "invalid_token" : "access_denied", ["reason"] = denial.Reason.ToString() };
-            if (options.IncludeErrorDetails)
-            {
-                body["error_description"] = denial.Message;
-                if (denial.TokenStatus is { } status)
-                {
-                    body["token_status"] = status.ToString();
-                }
-
-                if (denial.Principal is { } principal)
-                {
-                    body["principal"] = principal;
-                }
-            }
-
-            return Results.Text(body.ToJsonString(), "application/json", statusCode: invalidToken ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
         }
+
+        var (output, denial) = await skill.InvokeUntypedAsync(token, input, context.RequestAborted).ConfigureAwait(false);
+        if (denial is null)
+        {
+            return Results.Json(output, json.GetTypeInfo(skill.OutputType));
+        }
+
+        var invalidToken = denial.Reason == SkillDenyReason.InvalidToken;
+        context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(
+            context, options, invalidToken ? "invalid_token" : "insufficient_scope", invalidToken ? denial.TokenStatus?.ToString() : null);
+        var body = new JsonObject { ["error"] = invalidToken ? "invalid_token" : "access_denied", ["reason"] = denial.Reason.ToString() };
+        if (options.IncludeErrorDetails)
+        {
+            body["error_description"] = denial.Message;
+            if (denial.TokenStatus is { } status)
+            {
+                body["token_status"] = status.ToString();
+            }
+
+            if (denial.Principal is { } principal)
+            {
+                body["principal"] = principal;
+            }
+        }
+
+        return Results.Text(body.ToJsonString(), "application/json", statusCode: invalidToken ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
     }
 
     /// <summary>Serves RFC 9728 protected resource metadata at <c>/.well-known/oauth-protected-resource</c>.</summary>

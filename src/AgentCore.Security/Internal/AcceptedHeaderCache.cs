@@ -12,6 +12,8 @@ internal sealed class AcceptedHeaderCache
     private readonly Entry?[] _entries = new Entry?[Slots];
     private int _next;
 
+    public int Count => _entries.Count(static e => e is not null);
+
     public Entry? Find(ReadOnlySpan<byte> segment)
     {
         foreach (var entry in _entries)

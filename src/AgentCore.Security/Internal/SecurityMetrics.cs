@@ -10,12 +10,15 @@ internal sealed class SecurityMetrics
 {
     public static readonly ActivitySource ActivitySource = new(AgentCoreSecurityTelemetry.ActivitySourceName);
 
+    /// <summary>Without DI, one Meter for the process, not one per component.</summary>
+    private static readonly Lazy<SecurityMetrics> Shared = new(() => new SecurityMetrics(null));
+
     private readonly Histogram<double> _validation;
     private readonly Histogram<double> _exchange;
     private readonly Counter<long> _cacheLookups;
     private readonly Counter<long> _decisions;
 
-    public SecurityMetrics(IMeterFactory? meterFactory)
+    private SecurityMetrics(IMeterFactory? meterFactory)
     {
         var meter = meterFactory?.Create(AgentCoreSecurityTelemetry.MeterName) ?? new Meter(AgentCoreSecurityTelemetry.MeterName);
         _validation = meter.CreateHistogram<double>(AgentCoreSecurityTelemetry.ValidationDuration, "s", "Duration of token validations at the point of use.");
@@ -23,6 +26,8 @@ internal sealed class SecurityMetrics
         _cacheLookups = meter.CreateCounter<long>(AgentCoreSecurityTelemetry.TokenExchangeCacheLookups, "{lookup}", "Token-exchange cache lookups.");
         _decisions = meter.CreateCounter<long>(AgentCoreSecurityTelemetry.AuthorizationDecisions, "{decision}", "Authorization decisions.");
     }
+
+    public static SecurityMetrics For(IMeterFactory? meterFactory) => meterFactory is null ? Shared.Value : new SecurityMetrics(meterFactory);
 
     public void Validation(TimeSpan elapsed, JwtValidationStatus status)
     {

@@ -163,6 +163,9 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     /// <inheritdoc />
     public void Dispose() => _keys.Dispose();
 
+    /// <summary>Gets the number of accepted header segments kept (for tests).</summary>
+    internal int AcceptedHeaderCount => _acceptedHeaders.Count;
+
     /// <summary>Completes when no key refresh is under way.</summary>
     internal Task WhenKeyRefreshIdleAsync() => _keys.WhenIdle();
 

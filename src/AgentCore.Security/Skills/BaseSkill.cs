@@ -18,6 +18,9 @@ namespace AgentCore.Security.Skills;
 /// <typeparam name="TOutput">The skill's output.</typeparam>
 public abstract partial class BaseSkill<TInput, TOutput> : ISkill
 {
+    // Skills are created per call (transient): read each skill type's attributes once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string[] Scopes, RequireRelationAttribute? Relation)> Requirements = new();
+
     private readonly SkillServices _services;
     private readonly string[] _scopes;
     private readonly RequireRelationAttribute? _relation;
@@ -28,9 +31,9 @@ public abstract partial class BaseSkill<TInput, TOutput> : ISkill
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
-        var type = GetType();
-        _scopes = [.. type.GetCustomAttributes<RequireScopeAttribute>(inherit: true).Select(a => a.Scope)];
-        _relation = type.GetCustomAttribute<RequireRelationAttribute>(inherit: true);
+        (_scopes, _relation) = Requirements.GetOrAdd(GetType(), static type => (
+            [.. type.GetCustomAttributes<RequireScopeAttribute>(inherit: true).Select(a => a.Scope)],
+            type.GetCustomAttribute<RequireRelationAttribute>(inherit: true)));
     }
 
     /// <summary>Gets the skill's name, for logs and telemetry.</summary>
@@ -121,7 +124,7 @@ public abstract partial class BaseSkill<TInput, TOutput> : ISkill
     /// <inheritdoc />
     async Task<(object? Output, SkillDenial? Denial)> ISkill.InvokeUntypedAsync(string token, object? input, CancellationToken cancellationToken)
     {
-        if (input is not TInput typed && (input is not null || default(TInput) is not null))
+        if (input is not TInput && (input is not null || default(TInput) is not null))
         {
             throw new ArgumentException($"{Name} takes a {typeof(TInput).Name}, not a {input?.GetType().Name ?? "null"}.", nameof(input));
         }

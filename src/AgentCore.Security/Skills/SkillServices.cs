@@ -29,7 +29,7 @@ public sealed class SkillServices
         Filters = [.. (filters ?? []).OrderBy(f => f.Order)];
         Logger = loggerFactory?.CreateLogger("AgentCore.Security.Skills") ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
-        Metrics = new SecurityMetrics(meterFactory);
+        Metrics = SecurityMetrics.For(meterFactory);
     }
 
     /// <summary>Gets the token validator.</summary>

@@ -83,7 +83,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
         }
 
         _httpClientFactory = httpClientFactory;
-        _metrics = new SecurityMetrics(meterFactory);
+        _metrics = SecurityMetrics.For(meterFactory);
         _options = options;
         _cache = options.EnableCaching ? cache : null;
         _timeProvider = timeProvider ?? TimeProvider.System;

@@ -30,7 +30,11 @@ public sealed class AcceptedHeaderCacheTests
 
         validator.Validate(forged).Status.ShouldBe(JwtValidationStatus.InvalidSignature);
         validator.Validate(forged).Status.ShouldBe(JwtValidationStatus.InvalidSignature);
+        validator.AcceptedHeaderCount.ShouldBe(0);
+
         validator.Validate(TestTokens.Create(key)).Status.ShouldBe(JwtValidationStatus.Valid);
+        validator.Validate(TestTokens.Create(key, TestTokens.Claims().Also(c => c["jti"] = "jti-2"))).Status.ShouldBe(JwtValidationStatus.Valid);
+        validator.AcceptedHeaderCount.ShouldBe(1);
     }
 
     [Fact]

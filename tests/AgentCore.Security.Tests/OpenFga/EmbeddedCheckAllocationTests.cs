@@ -8,22 +8,7 @@ public sealed class EmbeddedCheckAllocationTests
     [Fact]
     public void Check_UsersetAndExclusion_AllocatesUnder1KiB()
     {
-        var store = new EmbeddedFgaStore(FgaModel.Parse("""
-            model
-              schema 1.1
-            type user
-            type group
-              relations
-                define member: [user, group#member]
-            type agent
-            type tool
-              relations
-                define owner: [user]
-                define operator: [user, agent, group#member] or owner
-                define reader: [user, agent, group#member] or operator
-                define blocked: [user, agent]
-                define can_read: reader but not blocked
-            """));
+        var store = new EmbeddedFgaStore(FgaModel.Parse(AgentCore.Security.Tests.Infrastructure.HomelabFga.Model));
         store.Write([new("user:alice", "member", "group:secops"), new("group:secops#member", "reader", "tool:alerts"), new("user:bob", "blocked", "tool:alerts")]);
         var request = new FgaCheckRequest { User = "user:alice", Relation = "can_read", Object = "tool:alerts" };
         for (var i = 0; i < 50; i++)

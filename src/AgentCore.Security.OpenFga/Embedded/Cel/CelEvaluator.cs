@@ -24,7 +24,7 @@ internal static class CelEvaluator
         CelCall call => Call(call, variables),
         CelIndex index => Index(Evaluate(index.Target, variables), Evaluate(index.Index, variables)),
         CelSelect select => Index(Evaluate(select.Target, variables), select.Field),
-        CelList list => Propagate(list.Items.Select(i => Evaluate(i, variables)).ToList()) ?? list.Items.Select(i => Evaluate(i, variables)).ToList(),
+        CelList list => List(list, variables),
         CelMap map => Map(map, variables),
         _ => new CelError("unsupported expression"),
     };
@@ -266,6 +266,12 @@ internal static class CelEvaluator
             (Dictionary<string, object?> map, string key) => map.TryGetValue(key, out var value) ? value : new CelError($"no such key: {key}"),
             _ => new CelError($"cannot index {TypeName(target)} with {TypeName(index)}"),
         };
+    }
+
+    private static object? List(CelList list, IReadOnlyDictionary<string, object?> variables)
+    {
+        var items = list.Items.Select(i => Evaluate(i, variables)).ToList();
+        return Propagate(items) ?? items;
     }
 
     private static object? Map(CelMap map, IReadOnlyDictionary<string, object?> variables)
