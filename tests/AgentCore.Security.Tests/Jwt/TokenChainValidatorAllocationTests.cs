@@ -104,15 +104,22 @@ public sealed class TokenChainValidatorAllocationTests
             call().ShouldBe(expected);
         }
 
-        var mismatches = 0;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Iterations; i++)
+        // The least of three rounds: a one-off allocation elsewhere in the process (a pool refilling, the
+        // runtime) must not be charged to the path; a per-call allocation shows in every round.
+        var least = long.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            mismatches += call() == expected ? 0 : 1;
+            var mismatches = 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Iterations; i++)
+            {
+                mismatches += call() == expected ? 0 : 1;
+            }
+
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / Iterations);
+            mismatches.ShouldBe(0);
         }
 
-        var allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / Iterations;
-        mismatches.ShouldBe(0);
-        return allocated;
+        return least;
     }
 }
