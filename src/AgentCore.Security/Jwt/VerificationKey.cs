@@ -25,7 +25,7 @@ public sealed partial class VerificationKey
 
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
-    private readonly ThreadLocal<IncrementalHash>? _hmac;
+    private readonly Sha2.HmacSha256? _hmac;
     private readonly NSec.Cryptography.PublicKey? _ed25519;
 
     private VerificationKey(string keyId, JwsAlgorithm algorithm, string keyType, int keySizeInBits, RSA? rsa, ECDsa? ecdsa, byte[]? secret, NSec.Cryptography.PublicKey? ed25519, byte[] thumbprintMaterial)
@@ -39,8 +39,7 @@ public sealed partial class VerificationKey
         _ecdsa = ecdsa;
         _ed25519 = ed25519;
 
-        // One keyed HMAC per thread: re-keying on every call (the one-shot API) costs several times the MAC itself.
-        _hmac = secret is null ? null : new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret));
+        _hmac = secret is null ? null : Sha2.CreateHmacSha256(secret);
         SignatureSize = algorithm switch
         {
             _ when JwsAlgorithms.IsRsa(algorithm) => (keySizeInBits + 7) / 8,
@@ -180,9 +179,7 @@ public sealed partial class VerificationKey
     private bool VerifyHmac(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {
         Span<byte> mac = stackalloc byte[32];
-        var hmac = _hmac!.Value!;
-        hmac.AppendData(signingInput);
-        return hmac.TryGetHashAndReset(mac, out var written) && written == 32 && CryptographicOperations.FixedTimeEquals(mac, signature);
+        return _hmac!.TryCompute(signingInput, mac) && CryptographicOperations.FixedTimeEquals(mac, signature);
     }
 
     private bool VerifyRsa(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
@@ -204,15 +201,7 @@ public sealed partial class VerificationKey
         return _ecdsa!.VerifyHash(hash[..hashLength], signature);
     }
 
-    private static int HashInto(HashAlgorithmName name, ReadOnlySpan<byte> data, Span<byte> destination)
-    {
-        if (name == HashAlgorithmName.SHA256)
-        {
-            return SHA256.HashData(data, destination);
-        }
-
-        return name == HashAlgorithmName.SHA384 ? SHA384.HashData(data, destination) : SHA512.HashData(data, destination);
-    }
+    private static int HashInto(HashAlgorithmName name, ReadOnlySpan<byte> data, Span<byte> destination) => Sha2.HashData(name, data, destination);
 
     private static JwsAlgorithm AlgorithmForCurve(string? curve) => curve switch
     {
