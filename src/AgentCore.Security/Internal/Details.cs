@@ -8,7 +8,7 @@ internal static class Details
     public const string Segments = "A compact JWS has exactly three segments separated by '.'.";
     public const string Base64 = "A segment is not strict base64url (URL-safe alphabet, no padding, no whitespace, canonical).";
     public const string HeaderTooLarge = "The header segment is larger than 4096 characters.";
-    public const string HeaderNotObject = "The header is not a single JSON object.";
+    public const string HeaderNotObject = "The header is not a single JSON object (or is not valid JSON: RFC 8259, UTF-8, no unpaired surrogate escapes).";
     public const string HeaderDuplicate = "The header has a duplicate member, too many members, or nesting deeper than 32 levels.";
     public const string AlgMissing = "The header has no 'alg'.";
     public const string AlgNotAllowed = "The header's 'alg' is 'none', unknown, or not in the allow-list.";
@@ -16,7 +16,7 @@ internal static class Details
     public const string KidMissing = "The header has no 'kid', and a key id is required.";
     public const string KidInvalid = "The header's 'kid' is not a string of at most 256 bytes.";
     public const string InvalidUtf8 = "The payload is not valid UTF-8.";
-    public const string PayloadNotObject = "The payload is not a single JSON object (or has trailing data).";
+    public const string PayloadNotObject = "The payload is not a single JSON object (or has trailing data, or is not valid JSON: RFC 8259, no unpaired surrogate escapes).";
     public const string PayloadDuplicate = "The payload has a duplicate member, too many members, or nesting deeper than 32 levels.";
     public const string TooDeep = "The payload is nested deeper than 32 levels.";
     public const string IssType = "The 'iss' claim must be a string.";

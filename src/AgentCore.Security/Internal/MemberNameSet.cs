@@ -3,11 +3,16 @@ using System.Text.Json;
 namespace AgentCore.Security.Internal;
 
 /// <summary>
-/// Detects duplicate member names in every JSON object of a document, without allocating: names are
-/// unescaped into a caller-provided scratch buffer and compared within their own object only.
+/// Detects duplicate member names in every JSON object of a document, without allocating: a name is
+/// referred to where it stands in the document, or, when it has escapes, unescaped into a caller-provided
+/// scratch buffer; names are compared within their own object only.
 /// </summary>
 internal ref struct MemberNameSet
 {
+    /// <summary>The <c>names</c> span holds this many ints per name: offset (in the document, or complemented in the scratch), length and a short hash.</summary>
+    public const int SlotsPerName = 3;
+
+    private readonly ReadOnlySpan<byte> _document;
     private readonly Span<byte> _scratch;
     private readonly Span<int> _names;
     private readonly Span<int> _frames;
@@ -15,8 +20,9 @@ internal ref struct MemberNameSet
     private int _nameCount;
     private int _depth;
 
-    public MemberNameSet(Span<byte> scratch, Span<int> names, Span<int> frames)
+    public MemberNameSet(ReadOnlySpan<byte> document, Span<byte> scratch, Span<int> names, Span<int> frames)
     {
+        _document = document;
         _scratch = scratch;
         _names = names;
         _frames = frames;
@@ -43,56 +49,71 @@ internal ref struct MemberNameSet
     }
 
     /// <summary>Adds the property name the reader is on; <see langword="false"/> for a duplicate or when full.</summary>
-    public bool TryAdd(scoped ref Utf8JsonReader reader) => TryAdd(ref reader, out _);
+    public bool TryAdd(scoped ref JsonScanner reader) => TryAdd(ref reader, out _);
 
     /// <summary>Adds the property name the reader is on and gives it back unescaped; <see langword="false"/> for a duplicate or when full.</summary>
-    public bool TryAdd(scoped ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    public bool TryAdd(scoped ref JsonScanner reader, out ReadOnlySpan<byte> name)
     {
         name = default;
-        if ((_nameCount * 2) + 1 >= _names.Length || _depth == 0)
+        if (((_nameCount + 1) * SlotsPerName) > _names.Length || _depth == 0)
         {
             return false;
         }
 
-        var destination = _scratch[_scratchUsed..];
-        int length;
+        int offset;
         if (reader.ValueIsEscaped)
         {
-            length = reader.CopyString(destination);
+            var length = reader.CopyString(_scratch[_scratchUsed..]);
+            if (length < 0)
+            {
+                return false;
+            }
+
+            name = _scratch.Slice(_scratchUsed, length);
+            offset = ~_scratchUsed;
+            _scratchUsed += length;
         }
         else
         {
-            var raw = reader.ValueSpan;
-            if (raw.Length > destination.Length)
-            {
-                return false;
-            }
-
-            raw.CopyTo(destination);
-            length = raw.Length;
+            name = reader.ValueSpan;
+            offset = reader.ValueStart;
         }
 
-        name = destination[..length];
+        // Compare a short hash first: a full compare only for names that share it (in practice, duplicates).
+        var hash = Hash(name);
         for (var i = _frames[(_depth - 1) * 2]; i < _nameCount; i++)
         {
-            if (_scratch.Slice(_names[i * 2], _names[(i * 2) + 1]).SequenceEqual(name))
+            var slot = i * SlotsPerName;
+            if (_names[slot + 2] == hash && Name(slot).SequenceEqual(name))
             {
                 return false;
             }
         }
 
-        _names[_nameCount * 2] = _scratchUsed;
-        _names[(_nameCount * 2) + 1] = length;
+        var at = _nameCount * SlotsPerName;
+        _names[at] = offset;
+        _names[at + 1] = name.Length;
+        _names[at + 2] = hash;
         _nameCount++;
-        _scratchUsed += length;
         return true;
     }
+
+    private readonly ReadOnlySpan<byte> Name(int slot)
+    {
+        var offset = _names[slot];
+        return offset >= 0 ? _document.Slice(offset, _names[slot + 1]) : _scratch.Slice(~offset, _names[slot + 1]);
+    }
+
+    /// <summary>Length, first, middle and last byte: distinct for the names a token carries, and free to compute.</summary>
+    private static int Hash(ReadOnlySpan<byte> name) => name.IsEmpty
+        ? 0
+        : (name.Length << 24) | (name[0] << 16) | (name[name.Length >> 1] << 8) | name[^1];
 
     /// <summary>
     /// Skips the value the reader is on (a scalar, or a whole object or array) while checking that no
     /// object in it has duplicate members and that nesting stays within <paramref name="maxDepth"/>.
     /// </summary>
-    public bool SkipValue(scoped ref Utf8JsonReader reader, int maxDepth)
+    public bool SkipValue(scoped ref JsonScanner reader, int maxDepth)
     {
         if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
         {

@@ -36,9 +36,9 @@ public sealed partial class TokenChainValidator
                 return Fail(JwtValidationStatus.MalformedPayload, Details.InvalidUtf8);
             }
 
-            Span<int> names = stackalloc int[1024];
+            Span<int> names = stackalloc int[512 * MemberNameSet.SlotsPerName];
             Span<int> frames = stackalloc int[(TokenChainValidatorDefaults.MaxJsonDepth + 1) * 2];
-            var members = new MemberNameSet(buffer.Slice(decodedLength, decodedLength), names, frames);
+            var members = new MemberNameSet(payload, buffer.Slice(decodedLength, decodedLength), names, frames);
             Span<ActorInfo> actors = stackalloc ActorInfo[TokenChainValidatorDefaults.MaxChainDepthLimit];
             actors.Clear(); // small, and read by index up to ActorCount: never leave a slot to chance
 
@@ -80,37 +80,30 @@ public sealed partial class TokenChainValidator
 
     private JwtValidationStatus ScanPayload(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> issuer, ref MemberNameSet members, ref ClaimsScan claims)
     {
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
-        try
+        var reader = new JsonScanner(payload);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !members.EnterObject())
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !members.EnterObject())
+            claims.Detail = Details.PayloadNotObject;
+            return JwtValidationStatus.MalformedPayload;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!members.TryAdd(ref reader, out var name))
             {
-                claims.Detail = Details.PayloadNotObject;
+                claims.Detail = Details.PayloadDuplicate;
                 return JwtValidationStatus.MalformedPayload;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var status = ReadClaim(ref reader, name, issuer, ref members, ref claims);
+            if (status != JwtValidationStatus.Valid)
             {
-                if (!members.TryAdd(ref reader, out var name))
-                {
-                    claims.Detail = Details.PayloadDuplicate;
-                    return JwtValidationStatus.MalformedPayload;
-                }
-
-                var status = ReadClaim(ref reader, name, issuer, ref members, ref claims);
-                if (status != JwtValidationStatus.Valid)
-                {
-                    return status;
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                claims.Detail = Details.PayloadNotObject;
-                return JwtValidationStatus.MalformedPayload;
+                return status;
             }
         }
-        catch (JsonException)
+
+        // The root object must end, with nothing but whitespace after it; a fault anywhere ends up here too.
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || reader.IsInvalid)
         {
             claims.Detail = Details.PayloadNotObject;
             return JwtValidationStatus.MalformedPayload;
@@ -137,7 +130,7 @@ public sealed partial class TokenChainValidator
         _ => RequiredClaim.None,
     };
 
-    private JwtValidationStatus ReadClaim(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ReadOnlySpan<byte> issuer, ref MemberNameSet members, ref ClaimsScan claims)
+    private JwtValidationStatus ReadClaim(ref JsonScanner reader, ReadOnlySpan<byte> name, ReadOnlySpan<byte> issuer, ref MemberNameSet members, ref ClaimsScan claims)
     {
         var claim = Classify(name);
         if (claim == RequiredClaim.None)
@@ -211,7 +204,7 @@ public sealed partial class TokenChainValidator
         }
     }
 
-    private JwtValidationStatus ReadAudience(ref Utf8JsonReader reader, ref ClaimsScan claims)
+    private JwtValidationStatus ReadAudience(ref JsonScanner reader, ref ClaimsScan claims)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
@@ -237,7 +230,7 @@ public sealed partial class TokenChainValidator
         return JwtValidationStatus.Valid;
     }
 
-    private static bool ReadNumericDate(ref Utf8JsonReader reader, out long seconds)
+    private static bool ReadNumericDate(ref JsonScanner reader, out long seconds)
     {
         seconds = long.MinValue;
         if (reader.TokenType != JsonTokenType.Number)
@@ -267,7 +260,7 @@ public sealed partial class TokenChainValidator
     }
 
     /// <summary>Reads one act object (the reader is on its StartObject) and, recursively, the act nested in it.</summary>
-    private JwtValidationStatus ReadActor(ref Utf8JsonReader reader, ref MemberNameSet members, ref ClaimsScan claims, int level)
+    private JwtValidationStatus ReadActor(ref JsonScanner reader, ref MemberNameSet members, ref ClaimsScan claims, int level)
     {
         if (reader.CurrentDepth >= TokenChainValidatorDefaults.MaxJsonDepth || !members.EnterObject())
         {
@@ -572,7 +565,7 @@ public sealed partial class TokenChainValidator
 
         public readonly ReadOnlySpan<byte> Get(Range range) => range.Length < 0 ? default : _values.Slice(range.Start, range.Length);
 
-        public bool StoreString(scoped ref Utf8JsonReader reader, out Range range)
+        public bool StoreString(scoped ref JsonScanner reader, out Range range)
         {
             range = Range.Absent;
             if (reader.TokenType != JsonTokenType.String)
@@ -581,15 +574,10 @@ public sealed partial class TokenChainValidator
             }
 
             var destination = _values[_used..];
-            int length;
-            if (reader.ValueIsEscaped)
+            var length = reader.CopyString(destination);
+            if (length < 0)
             {
-                length = reader.CopyString(destination);
-            }
-            else
-            {
-                reader.ValueSpan.CopyTo(destination);
-                length = reader.ValueSpan.Length;
+                return false;
             }
 
             range = new Range { Start = _used, Length = length };

@@ -132,9 +132,9 @@ public sealed partial class TokenChainValidator
         Span<byte> typ = stackalloc byte[MaxTypLength];
         var fields = default(HeaderFields);
         Span<byte> nameScratch = stackalloc byte[MaxDecodedHeader];
-        Span<int> names = stackalloc int[MaxHeaderMembers * 2];
+        Span<int> names = stackalloc int[MaxHeaderMembers * MemberNameSet.SlotsPerName];
         Span<int> frames = stackalloc int[(TokenChainValidatorDefaults.MaxJsonDepth + 1) * 2];
-        var members = new MemberNameSet(nameScratch, names, frames);
+        var members = new MemberNameSet(header[..headerLength], nameScratch, names, frames);
         var status = ParseHeader(header[..headerLength], alg, kid, typ, ref members, ref fields, out detail);
         if (status != JwtValidationStatus.Valid)
         {
@@ -186,64 +186,62 @@ public sealed partial class TokenChainValidator
         detail = null;
         fields.AlgLength = fields.KidLength = fields.TypLength = -1;
         var refused = false;
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
-        try
+        if (!System.Text.Unicode.Utf8.IsValid(json))
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !members.EnterObject())
+            detail = Details.HeaderNotObject;
+            return JwtValidationStatus.InvalidHeader;
+        }
+
+        var reader = new JsonScanner(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !members.EnterObject())
+        {
+            detail = Details.HeaderNotObject;
+            return JwtValidationStatus.InvalidHeader;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!members.TryAdd(ref reader))
             {
-                detail = Details.HeaderNotObject;
+                detail = Details.HeaderDuplicate;
                 return JwtValidationStatus.InvalidHeader;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (reader.ValueTextEquals("alg"u8))
             {
-                if (!members.TryAdd(ref reader))
+                if (!ReadShortString(ref reader, alg, out fields.AlgLength))
+                {
+                    detail = Details.AlgNotAllowed;
+                    return JwtValidationStatus.UnsupportedAlgorithm;
+                }
+            }
+            else if (reader.ValueTextEquals("kid"u8))
+            {
+                if (!ReadShortString(ref reader, kid, out fields.KidLength))
+                {
+                    detail = Details.KidInvalid;
+                    return JwtValidationStatus.InvalidHeader;
+                }
+            }
+            else if (reader.ValueTextEquals("typ"u8))
+            {
+                if (!ReadShortString(ref reader, typ, out fields.TypLength))
+                {
+                    return JwtValidationStatus.InvalidType;
+                }
+            }
+            else
+            {
+                refused |= reader.ValueTextEquals("crit"u8) || reader.ValueTextEquals("b64"u8) || IsRejectedHeader(ref reader);
+                if (!reader.Read() || !members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
                 {
                     detail = Details.HeaderDuplicate;
                     return JwtValidationStatus.InvalidHeader;
                 }
-
-                if (reader.ValueTextEquals("alg"u8))
-                {
-                    if (!ReadShortString(ref reader, alg, out fields.AlgLength))
-                    {
-                        detail = Details.AlgNotAllowed;
-                        return JwtValidationStatus.UnsupportedAlgorithm;
-                    }
-                }
-                else if (reader.ValueTextEquals("kid"u8))
-                {
-                    if (!ReadShortString(ref reader, kid, out fields.KidLength))
-                    {
-                        detail = Details.KidInvalid;
-                        return JwtValidationStatus.InvalidHeader;
-                    }
-                }
-                else if (reader.ValueTextEquals("typ"u8))
-                {
-                    if (!ReadShortString(ref reader, typ, out fields.TypLength))
-                    {
-                        return JwtValidationStatus.InvalidType;
-                    }
-                }
-                else
-                {
-                    refused |= reader.ValueTextEquals("crit"u8) || reader.ValueTextEquals("b64"u8) || IsRejectedHeader(ref reader);
-                    if (!reader.Read() || !members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
-                    {
-                        detail = Details.HeaderDuplicate;
-                        return JwtValidationStatus.InvalidHeader;
-                    }
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                detail = Details.HeaderNotObject;
-                return JwtValidationStatus.InvalidHeader;
             }
         }
-        catch (JsonException)
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || reader.IsInvalid)
         {
             detail = Details.HeaderNotObject;
             return JwtValidationStatus.InvalidHeader;
@@ -252,7 +250,7 @@ public sealed partial class TokenChainValidator
         return refused ? JwtValidationStatus.UnsupportedHeader : JwtValidationStatus.Valid;
     }
 
-    private bool IsRejectedHeader(ref Utf8JsonReader reader)
+    private bool IsRejectedHeader(ref JsonScanner reader)
     {
         foreach (var name in _rejectedHeaders)
         {
@@ -266,7 +264,7 @@ public sealed partial class TokenChainValidator
     }
 
     /// <summary>Reads a string value of at most <paramref name="destination"/>'s length; <see langword="false"/> for any other value.</summary>
-    private static bool ReadShortString(ref Utf8JsonReader reader, Span<byte> destination, out int length)
+    private static bool ReadShortString(ref JsonScanner reader, Span<byte> destination, out int length)
     {
         length = -1;
         if (!reader.Read() || reader.TokenType != JsonTokenType.String)
@@ -281,15 +279,8 @@ public sealed partial class TokenChainValidator
             return false;
         }
 
-        if (reader.ValueIsEscaped)
-        {
-            length = reader.CopyString(destination);
-            return true;
-        }
-
-        raw.CopyTo(destination);
-        length = raw.Length;
-        return true;
+        length = reader.CopyString(destination);
+        return length >= 0;
     }
 
     private struct HeaderFields

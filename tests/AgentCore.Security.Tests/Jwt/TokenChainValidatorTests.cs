@@ -175,6 +175,53 @@ public sealed class TokenChainValidatorTests
         validator.Validate(TestTokens.Create(Rs256, claims)).Status.ShouldBe(JwtValidationStatus.Valid);
     }
 
+    [Theory]
+    [InlineData("{\"alg\":\"RS256\",\"kid\":\"\\ud800\",\"typ\":\"at+jwt\"}", "kid with an unpaired surrogate escape")]
+    [InlineData("{\"alg\":\"RS256\",\"kid\":\"rs256-key\",\"typ\":\"at+jwt\",\"\\udc00\":1}", "member name with an unpaired surrogate escape")]
+    [InlineData("{\"alg\":\"RS256\",\"kid\":\"rs256-key\",\"typ\":\"at+jwt\",\"x\":\"\\ud800\\u0041\"}", "high surrogate followed by a non-surrogate")]
+    public void Validate_HeaderWithUnpairedSurrogateEscape_IsRefusedBeforeTheSignature_WithoutThrowing(string headerJson, string why)
+    {
+        // The header is read before any signature check: anyone can send this. It must be a status, never an exception.
+        using var validator = ValidatorFactory.Create(Rs256);
+        var token = TestTokens.B64(headerJson) + "." + TestTokens.B64(TestTokens.Claims().ToJsonString()) + ".c2ln";
+
+        var result = validator.Validate(token);
+
+        result.Status.ShouldBeOneOf([JwtValidationStatus.InvalidHeader, JwtValidationStatus.UnsupportedAlgorithm], why);
+        result.Message.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Theory]
+    [InlineData("sub")]
+    [InlineData("scope")]
+    [InlineData("client_id")]
+    public void Validate_SignedPayloadWithUnpairedSurrogateEscape_IsMalformedPayload(string claim)
+    {
+        using var validator = ValidatorFactory.Create(Rs256);
+        var payload = TestTokens.Claims().ToJsonString().Replace($"\"{claim}\":\"", $"\"{claim}\":\"\\ud800", StringComparison.Ordinal);
+        payload.ShouldContain("\\ud800");
+
+        validator.Validate(TestTokens.CreateRaw(Rs256, TestTokens.Header(Rs256).ToJsonString(), payload)).Status.ShouldBe(JwtValidationStatus.MalformedPayload);
+    }
+
+    [Fact]
+    public void Validate_EscapedNamesAndValues_AreReadUnescaped_AndDuplicatesSeenThroughEscapes()
+    {
+        using var validator = ValidatorFactory.Create(Rs256);
+        var header = TestTokens.Header(Rs256).ToJsonString();
+        var escaped = TestTokens.Claims().ToJsonString()
+            .Replace("\"sub\":\"alice\"", "\"s\\u0075b\":\"al\\u0069ce\"", StringComparison.Ordinal);
+        escaped.ShouldContain("\\u0075");
+
+        var result = validator.Validate(TestTokens.CreateRaw(Rs256, header, escaped));
+        result.Status.ShouldBe(JwtValidationStatus.Valid, result.Message);
+        result.Chain!.Subject.ShouldBe("alice");
+
+        // "sub" written once plainly and once escaped is still a duplicate.
+        var duplicate = "{\"sub\":\"mallory\"," + escaped[1..];
+        validator.Validate(TestTokens.CreateRaw(Rs256, header, duplicate)).Status.ShouldBe(JwtValidationStatus.MalformedPayload);
+    }
+
     [Fact]
     public void Default_Result_IsFailure()
     {
