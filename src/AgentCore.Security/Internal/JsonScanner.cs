@@ -66,25 +66,27 @@ internal ref struct JsonScanner
             return false;
         }
 
-        SkipWhitespace();
+        var json = _json;
+        var position = SkipWhitespace(json, _position);
+        _position = position;
         if (_rootDone)
         {
             TokenType = JsonTokenType.None;
-            return _position == _json.Length ? false : Fault();
+            return position == json.Length ? false : Fault();
         }
 
-        if (_position == _json.Length)
+        if ((uint)position >= (uint)json.Length)
         {
             return Fault();
         }
 
-        var c = _json[_position];
+        var c = json[position];
         if (_depth > 0 && !_afterName)
         {
             var inObject = (_objects & (1UL << (_depth - 1))) != 0;
             if (c == (inObject ? (byte)'}' : (byte)']'))
             {
-                _position++;
+                _position = position + 1;
                 _depth--;
                 _objects &= ~(1UL << _depth);
                 TokenType = inObject ? JsonTokenType.EndObject : JsonTokenType.EndArray;
@@ -101,14 +103,14 @@ internal ref struct JsonScanner
                     return Fault();
                 }
 
-                _position++;
-                SkipWhitespace();
-                if (_position == _json.Length)
+                position = SkipWhitespace(json, position + 1);
+                if ((uint)position >= (uint)json.Length)
                 {
                     return Fault();
                 }
 
-                c = _json[_position];
+                _position = position;
+                c = json[position];
             }
 
             if (inObject)
@@ -118,13 +120,13 @@ internal ref struct JsonScanner
                     return Fault();
                 }
 
-                SkipWhitespace();
-                if (_position == _json.Length || _json[_position] != (byte)':')
+                position = SkipWhitespace(json, _position);
+                if ((uint)position >= (uint)json.Length || json[position] != (byte)':')
                 {
                     return Fault();
                 }
 
-                _position++;
+                _position = position + 1;
                 TokenType = JsonTokenType.PropertyName;
                 CurrentDepth = _depth;
                 _afterName = true;
@@ -597,12 +599,15 @@ internal ref struct JsonScanner
         return i;
     }
 
-    private void SkipWhitespace()
+    /// <summary>The first index from <paramref name="position"/> that is not JSON whitespace (rare in tokens: one compare decides).</summary>
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int position)
     {
-        while (_position < _json.Length && _json[_position] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        while ((uint)position < (uint)json.Length && json[position] <= (byte)' ' && json[position] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
         {
-            _position++;
+            position++;
         }
+
+        return position;
     }
 
     private bool Fault()

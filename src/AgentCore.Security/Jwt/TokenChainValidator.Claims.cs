@@ -42,7 +42,7 @@ public sealed partial class TokenChainValidator
             Span<ActorInfo> actors = stackalloc ActorInfo[TokenChainValidatorDefaults.MaxChainDepthLimit];
             actors.Clear(); // small, and read by index up to ActorCount: never leave a slot to chance
 
-            var claims = new ClaimsScan(buffer.Slice(decodedLength * 2, decodedLength), actors);
+            var claims = new ClaimsScan(payload, buffer.Slice(decodedLength * 2, decodedLength), actors);
             var status = ScanPayload(payload, key.Issuer.IssuerUtf8, ref members, ref claims);
             if (status != JwtValidationStatus.Valid)
             {
@@ -552,18 +552,26 @@ public sealed partial class TokenChainValidator
         public string? ChainDetail;
         public string? Detail;
         public Span<ActorInfo> Actors;
+        private readonly ReadOnlySpan<byte> _document;
         private readonly Span<byte> _values;
         private int _used;
 
-        public ClaimsScan(Span<byte> values, Span<ActorInfo> actors)
+        /// <param name="document">The payload: a string without escapes is referred to where it stands.</param>
+        /// <param name="values">Scratch space for strings with escapes, unescaped.</param>
+        /// <param name="actors">Where the act chain's entries go, outermost first.</param>
+        public ClaimsScan(ReadOnlySpan<byte> document, Span<byte> values, Span<ActorInfo> actors)
         {
+            _document = document;
             _values = values;
             Actors = actors;
             Exp = Nbf = Iat = long.MinValue;
             Subject = ClientId = Azp = Scope = Range.Absent;
         }
 
-        public readonly ReadOnlySpan<byte> Get(Range range) => range.Length < 0 ? default : _values.Slice(range.Start, range.Length);
+        /// <summary>A stored string: in the document (start ≥ 0) or in the scratch space (start complemented).</summary>
+        public readonly ReadOnlySpan<byte> Get(Range range) => range.Length < 0 ? default
+            : range.Start >= 0 ? _document.Slice(range.Start, range.Length)
+            : _values.Slice(~range.Start, range.Length);
 
         public bool StoreString(scoped ref JsonScanner reader, out Range range)
         {
@@ -573,14 +581,19 @@ public sealed partial class TokenChainValidator
                 return false;
             }
 
-            var destination = _values[_used..];
-            var length = reader.CopyString(destination);
+            if (!reader.ValueIsEscaped)
+            {
+                range = new Range { Start = reader.ValueStart, Length = reader.ValueSpan.Length };
+                return true;
+            }
+
+            var length = reader.CopyString(_values[_used..]);
             if (length < 0)
             {
                 return false;
             }
 
-            range = new Range { Start = _used, Length = length };
+            range = new Range { Start = ~_used, Length = length };
             _used += length;
             return true;
         }
