@@ -39,5 +39,25 @@ internal sealed class AcceptedHeaderCache
     }
 
     /// <summary>An accepted header: its segment, its algorithm and its kid (null when it has none).</summary>
-    internal sealed record Entry(byte[] Segment, JwsAlgorithm Algorithm, byte[]? Kid);
+    internal sealed record Entry(byte[] Segment, JwsAlgorithm Algorithm, byte[]? Kid)
+    {
+        private Resolution? _resolved;
+
+        /// <summary>The candidate keys for this header in <paramref name="snapshot"/>, looked up once per key snapshot.</summary>
+        public BoundKey[] Candidates(KeySnapshot snapshot)
+        {
+            var resolved = _resolved;
+            if (resolved is not null && ReferenceEquals(resolved.Snapshot, snapshot))
+            {
+                return resolved.Keys;
+            }
+
+            var keys = Kid is not null ? snapshot.FindArray(Kid) : snapshot.All;
+            _resolved = new Resolution(snapshot, keys);
+            return keys;
+        }
+
+        /// <summary>One immutable pair, replaced whole, so a reader never sees keys from another snapshot.</summary>
+        private sealed record Resolution(KeySnapshot Snapshot, BoundKey[] Keys);
+    }
 }

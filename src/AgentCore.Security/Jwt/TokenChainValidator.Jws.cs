@@ -54,8 +54,7 @@ public sealed partial class TokenChainValidator
         {
             // A byte-identical header was accepted before: same alg, typ and kid; only the key set may have changed.
             algorithm = known.Algorithm;
-            var snapshot = _keys.Snapshot;
-            candidates = known.Kid is not null ? snapshot.Find(known.Kid) : snapshot.All;
+            candidates = known.Candidates(_keys.Snapshot);
         }
         else
         {
