@@ -27,10 +27,13 @@ internal static class TokenInspectCommand
         }
 
         JsonDocument header, payload;
+        byte[] headerBytes, payloadBytes;
         try
         {
-            header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+            headerBytes = Base64Url.DecodeFromChars(parts[0]);
+            payloadBytes = Base64Url.DecodeFromChars(parts[1]);
+            header = JsonDocument.Parse(headerBytes);
+            payload = JsonDocument.Parse(payloadBytes);
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
         {
@@ -38,6 +41,7 @@ internal static class TokenInspectCommand
             return CliApp.Invalid;
         }
 
+        var readable = true;
         using (header)
         using (payload)
         {
@@ -46,18 +50,50 @@ internal static class TokenInspectCommand
             stdout.WriteLine($"token sha256 (short): {Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)).AsSpan(0, 6))}");
             stdout.WriteLine();
             stdout.WriteLine("Header:");
-            stdout.WriteLine(JsonSerializer.Serialize(header.RootElement, Indented));
+            readable &= WriteJson(header.RootElement, headerBytes, stdout);
             stdout.WriteLine("Payload:");
-            stdout.WriteLine(JsonSerializer.Serialize(payload.RootElement, Indented));
+            readable &= WriteJson(payload.RootElement, payloadBytes, stdout);
             stdout.WriteLine();
             stdout.WriteLine("Delegation chain (unverified), earliest first:");
-            foreach (var line in DrawChain(payload.RootElement))
+            try
             {
-                stdout.WriteLine(line);
+                foreach (var line in DrawChain(payload.RootElement))
+                {
+                    stdout.WriteLine(line);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                stdout.WriteLine(UnpairedSurrogate);
+                readable = false;
             }
         }
 
+        if (!readable)
+        {
+            stderr.WriteLine("The token holds a string with an unpaired surrogate escape; the validator refuses it as malformed.");
+            return CliApp.Invalid;
+        }
+
         return CliApp.Ok;
+    }
+
+    private const string UnpairedSurrogate = "(a string holds an unpaired surrogate escape such as \\ud800: not Unicode text; shown as sent)";
+
+    /// <summary>Writes indented JSON; when a string cannot be unescaped, the text as sent instead, and <see langword="false"/>.</summary>
+    private static bool WriteJson(JsonElement element, byte[] raw, TextWriter stdout)
+    {
+        try
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(element, Indented));
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            stdout.WriteLine(UnpairedSurrogate);
+            stdout.WriteLine(Encoding.UTF8.GetString(raw));
+            return false;
+        }
     }
 
     /// <summary>Draws subject → actors as a tree, from the subject down to the current actor.</summary>

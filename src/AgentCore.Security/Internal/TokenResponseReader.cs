@@ -10,6 +10,31 @@ internal static class TokenResponseReader
 
     public static TokenExchangeResult ReadError(byte[] body, int status)
     {
+        try
+        {
+            return ReadErrorCore(body, status);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString throws on an unpaired surrogate escape ("\ud800"): not text, so not an OAuth error response.
+            return TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, $"The token service answered HTTP {status} with a string holding an unpaired surrogate escape.");
+        }
+    }
+
+    public static TokenExchangeResult ReadToken(byte[] body, TokenExchangeRequest request, IReadOnlyList<string> requestedScopes, DateTimeOffset now)
+    {
+        try
+        {
+            return ReadTokenCore(body, request, requestedScopes, now);
+        }
+        catch (InvalidOperationException)
+        {
+            return Invalid("a string in it holds an unpaired surrogate escape");
+        }
+    }
+
+    private static TokenExchangeResult ReadErrorCore(byte[] body, int status)
+    {
         if (TryParse(body, out var document))
         {
             using (document)
@@ -29,7 +54,7 @@ internal static class TokenResponseReader
         return TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, $"The token service answered HTTP {status} without an OAuth error response.");
     }
 
-    public static TokenExchangeResult ReadToken(byte[] body, TokenExchangeRequest request, IReadOnlyList<string> requestedScopes, DateTimeOffset now)
+    private static TokenExchangeResult ReadTokenCore(byte[] body, TokenExchangeRequest request, IReadOnlyList<string> requestedScopes, DateTimeOffset now)
     {
         if (!TryParse(body, out var document))
         {
@@ -105,10 +130,10 @@ internal static class TokenResponseReader
 
             return TokenExchangeResult.Success(new IssuedToken(token, issuedType, expiresAt, granted));
         }
-
-        static TokenExchangeResult Invalid(string reason) =>
-            TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, $"The token service's response is not a usable token response: {reason}.");
     }
+
+    private static TokenExchangeResult Invalid(string reason) =>
+        TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, $"The token service's response is not a usable token response: {reason}.");
 
     /// <summary>Reads <c>exp</c> from a JWT's payload without verifying it (the recipient verifies; this only bounds caching).</summary>
     internal static bool TryReadExp(string token, out DateTimeOffset exp)

@@ -211,6 +211,19 @@ public sealed partial class VerificationKey
         return buffer[..written];
     }
 
+    /// <summary>A string member's text; an unpaired surrogate escape (not text) is a <see cref="FormatException"/>, not an <see cref="InvalidOperationException"/>.</summary>
+    private static string Text(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FormatException($"member '{name}' holds an unpaired surrogate escape.");
+        }
+    }
+
     private static JwkFields ReadFields(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -218,7 +231,7 @@ public sealed partial class VerificationKey
             return new JwkFields { Kty = null };
         }
 
-        string? Str(string name) => element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? Str(string name) => element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v, name) : null;
         List<string>? ops = null;
         if (element.TryGetProperty("key_ops", out var opsElement) && opsElement.ValueKind == JsonValueKind.Array)
         {
@@ -227,7 +240,7 @@ public sealed partial class VerificationKey
             {
                 if (op.ValueKind == JsonValueKind.String)
                 {
-                    ops.Add(op.GetString()!);
+                    ops.Add(Text(op, "key_ops"));
                 }
             }
         }

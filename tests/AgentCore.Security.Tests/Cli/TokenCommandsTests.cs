@@ -109,6 +109,19 @@ public sealed class TokenCommandsTests : IDisposable
         (await Run("token", "inspect", "a.b")).Code.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Inspect_UnpairedSurrogateEscape_ShowsTheTextAsSent_AndExitsOne_WithoutCrashing()
+    {
+        var token = TestTokens.B64("{\"alg\":\"RS256\",\"kid\":\"\\ud800\",\"typ\":\"at+jwt\"}") + "." + TestTokens.B64("{\"sub\":\"\\udc00x\"}") + ".c2ln";
+
+        var (code, stdout, stderr) = await Run("token", "inspect", token);
+
+        code.ShouldBe(1);
+        stdout.ShouldContain("unpaired surrogate");
+        stdout.ShouldContain("\"kid\":\"\\ud800\"");
+        stderr.ShouldContain("refuses it as malformed");
+    }
+
     private string Jwks()
     {
         var path = Path.Combine(_dir, "jwks.json");

@@ -21,7 +21,18 @@ public sealed class TokenResponseReaderTests
         { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"read:alerts write:network"}""", "not requested (write:network)" },
         { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"bad\"scope"}""", "not a valid scope string" },
         { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token",}""", "not JSON" },
+        { """{"access_token":"t\ud800","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"}""", "unpaired surrogate" },
+        { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"\udc00"}""", "unpaired surrogate" },
     };
+
+    [Fact]
+    public void ReadError_UnpairedSurrogateInTheDescription_IsInvalidResponse_NotAnException()
+    {
+        var result = TokenResponseReader.ReadError(Encoding.UTF8.GetBytes("""{"error":"invalid_grant","error_description":"\ud800"}"""), 400);
+
+        result.Status.ShouldBe(TokenExchangeStatus.InvalidResponse);
+        result.Message.ShouldContain("unpaired surrogate");
+    }
 
     [Theory]
     [MemberData(nameof(InvalidResponses))]
