@@ -75,6 +75,10 @@ public sealed class TokenChainValidatorAllocationTests
     [InlineData("token scope wider than actor", JwtValidationStatus.ChainScopeWidened)]
     [InlineData("chain depth 5", JwtValidationStatus.ChainTooDeep)]
     [InlineData("jku", JwtValidationStatus.UnsupportedHeader)]
+    [InlineData("header not json", JwtValidationStatus.InvalidHeader)]
+    [InlineData("header trailing data", JwtValidationStatus.InvalidHeader)]
+    [InlineData("payload trailing data", JwtValidationStatus.MalformedPayload)]
+    [InlineData("payload too deep", JwtValidationStatus.MalformedPayload)]
     public void Validate_Failure_AllocatesNothing(string failure, JwtValidationStatus expected)
     {
         using var validator = ValidatorFactory.Create(TestKeys.Rs256);
