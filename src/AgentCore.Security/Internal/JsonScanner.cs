@@ -340,73 +340,41 @@ internal ref struct JsonScanner
     private bool ReadValue(byte c)
     {
         _afterName = false;
-        switch (c)
+        if (c is (byte)'{' or (byte)'[')
         {
-            case (byte)'{':
-            case (byte)'[':
-                if (_depth >= MaxDepth)
-                {
-                    return Fault();
-                }
+            if (_depth >= MaxDepth)
+            {
+                return Fault();
+            }
 
-                _position++;
-                TokenType = c == (byte)'{' ? JsonTokenType.StartObject : JsonTokenType.StartArray;
-                CurrentDepth = _depth;
-                if (c == (byte)'{')
-                {
-                    _objects |= 1UL << _depth;
-                }
+            _position++;
+            TokenType = c == (byte)'{' ? JsonTokenType.StartObject : JsonTokenType.StartArray;
+            CurrentDepth = _depth;
+            if (c == (byte)'{')
+            {
+                _objects |= 1UL << _depth;
+            }
 
-                _depth++;
-                _hasValue = false;
-                return true;
-
-            case (byte)'"':
-                if (!ScanString())
-                {
-                    return Fault();
-                }
-
-                TokenType = JsonTokenType.String;
-                break;
-
-            case (byte)'t':
-                if (!ScanLiteral("true"u8))
-                {
-                    return Fault();
-                }
-
-                TokenType = JsonTokenType.True;
-                break;
-
-            case (byte)'f':
-                if (!ScanLiteral("false"u8))
-                {
-                    return Fault();
-                }
-
-                TokenType = JsonTokenType.False;
-                break;
-
-            case (byte)'n':
-                if (!ScanLiteral("null"u8))
-                {
-                    return Fault();
-                }
-
-                TokenType = JsonTokenType.Null;
-                break;
-
-            default:
-                if (!ScanNumber())
-                {
-                    return Fault();
-                }
-
-                TokenType = JsonTokenType.Number;
-                break;
+            _depth++;
+            _hasValue = false;
+            return true;
         }
 
+        var (scanned, type) = c switch
+        {
+            (byte)'"' => (ScanString(), JsonTokenType.String),
+            (byte)'t' => (ScanLiteral("true"u8), JsonTokenType.True),
+            (byte)'f' => (ScanLiteral("false"u8), JsonTokenType.False),
+            (byte)'n' => (ScanLiteral("null"u8), JsonTokenType.Null),
+            _ => (ScanNumber(), JsonTokenType.Number),
+        };
+
+        if (!scanned)
+        {
+            return Fault();
+        }
+
+        TokenType = type;
         CurrentDepth = _depth;
         _hasValue = true;
         _rootDone = _depth == 0;
