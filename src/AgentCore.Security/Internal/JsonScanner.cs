@@ -137,26 +137,6 @@ internal ref struct JsonScanner
         return ReadValue(c);
     }
 
-    /// <summary>Skips the value the reader is on: a scalar, or a whole object or array.</summary>
-    public bool TrySkip()
-    {
-        if (TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-        {
-            return !IsInvalid;
-        }
-
-        var depth = CurrentDepth;
-        while (Read())
-        {
-            if (TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && CurrentDepth == depth)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Whether the string or name just read, unescaped, equals <paramref name="text"/>.</summary>
     public readonly bool ValueTextEquals(ReadOnlySpan<byte> text)
     {
