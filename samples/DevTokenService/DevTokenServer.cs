@@ -24,6 +24,7 @@ public sealed class DevTokenServer : IAsyncDisposable
     public const string TokenPath = "/connect/token";
 
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _tokenRequestsByScope = new(StringComparer.Ordinal);
     private int _tokenRequests;
 
     private DevTokenServer(WebApplication app, DevTokenServiceOptions options)
@@ -46,6 +47,15 @@ public sealed class DevTokenServer : IAsyncDisposable
 
     /// <summary>Gets the number of requests the token endpoint has received.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>
+    /// The number of token requests whose <c>scope</c> parameter was exactly <paramref name="scope"/> (empty: none).
+    /// Tests that count requests count their own this way: a request another test abandoned (a client-side
+    /// timeout) can still arrive later.
+    /// </summary>
+    /// <param name="scope">The scope parameter as sent.</param>
+    /// <returns>The count so far.</returns>
+    public int TokenRequestsFor(string scope) => _tokenRequestsByScope.TryGetValue(scope, out var count) ? count : 0;
 
     /// <summary>Gets or sets a failure to simulate on the token endpoint.</summary>
     public DevTokenFault Fault { get; set; }
@@ -159,6 +169,20 @@ public sealed class DevTokenServer : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _tokenRequests);
+        var scope = string.Empty;
+        if (context.Request.HasFormContentType)
+        {
+            try
+            {
+                scope = (await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false))["scope"].ToString();
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidDataException)
+            {
+                return; // the client went away, or the body is not a form: nothing to answer
+            }
+        }
+
+        _tokenRequestsByScope.AddOrUpdate(scope, 1, static (_, count) => count + 1);
         switch (Fault)
         {
             case DevTokenFault.ServerError:

@@ -47,11 +47,16 @@ public sealed class FailClosedTests(TokenServiceFixture tokenService) : IClassFi
     public async Task TokenServiceSlow_FailsWithTimeout_WithinTheTotalTimeout()
     {
         Server.Fault = DevTokenFault.Slow;
-        await using var agent = Agent(o =>
-        {
-            o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(200);
-            o.Resilience.TotalTimeout = TimeSpan.FromMilliseconds(800);
-        });
+
+        // A scope of its own: an attempt abandoned at the timeout may reach the server after this test ends,
+        // and must not be counted by the tests that count their own requests.
+        await using var agent = Agent(
+            o =>
+            {
+                o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+                o.Resilience.TotalTimeout = TimeSpan.FromMilliseconds(800);
+            },
+            new TokenExchangeTarget { Audiences = ["alerts-api"], Scopes = ["slow-test"] });
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var error = await CallAsync(agent);
@@ -66,12 +71,12 @@ public sealed class FailClosedTests(TokenServiceFixture tokenService) : IClassFi
     {
         Server.Fault = DevTokenFault.ServerError;
         await using var agent = Agent(o => o.Resilience.MaxRetryAttempts = 2);
-        var before = Server.TokenRequests;
+        var before = Server.TokenRequestsFor("read:alerts");
 
         var error = await CallAsync(agent);
 
         error.Status.ShouldBe(TokenExchangeStatus.ServerError);
-        (Server.TokenRequests - before).ShouldBe(3);
+        (Server.TokenRequestsFor("read:alerts") - before).ShouldBe(3);
         _downstream.Requests.ShouldBe(0);
     }
 
@@ -80,13 +85,13 @@ public sealed class FailClosedTests(TokenServiceFixture tokenService) : IClassFi
     {
         Server.Fault = DevTokenFault.MalformedJson;
         await using var agent = Agent();
-        var before = Server.TokenRequests;
+        var before = Server.TokenRequestsFor("read:alerts");
 
         var error = await CallAsync(agent);
 
         error.Status.ShouldBe(TokenExchangeStatus.InvalidResponse);
         error.Message.ShouldContain("not JSON");
-        (Server.TokenRequests - before).ShouldBe(1);
+        (Server.TokenRequestsFor("read:alerts") - before).ShouldBe(1);
         _downstream.Requests.ShouldBe(0);
     }
 
@@ -94,13 +99,13 @@ public sealed class FailClosedTests(TokenServiceFixture tokenService) : IClassFi
     public async Task OAuthError_IsNeverRetried()
     {
         await using var agent = Agent(target: new TokenExchangeTarget { Audiences = ["alerts-api"], Scopes = ["write:network"] });
-        var before = Server.TokenRequests;
+        var before = Server.TokenRequestsFor("write:network");
 
         var error = await CallAsync(agent);
 
         error.Status.ShouldBe(TokenExchangeStatus.OAuthError);
         error.Error.ShouldBe("invalid_scope");
-        (Server.TokenRequests - before).ShouldBe(1);
+        (Server.TokenRequestsFor("write:network") - before).ShouldBe(1);
     }
 
     [Fact]
@@ -116,11 +121,11 @@ public sealed class FailClosedTests(TokenServiceFixture tokenService) : IClassFi
 
         (await CallAsync(agent)).Status.ShouldBe(TokenExchangeStatus.ServerError);
         (await CallAsync(agent)).Status.ShouldBe(TokenExchangeStatus.ServerError);
-        var before = Server.TokenRequests;
+        var before = Server.TokenRequestsFor("read:alerts");
         var error = await CallAsync(agent);
 
         error.Status.ShouldBe(TokenExchangeStatus.CircuitOpen);
-        Server.TokenRequests.ShouldBe(before);
+        Server.TokenRequestsFor("read:alerts").ShouldBe(before);
         _downstream.Requests.ShouldBe(0);
     }
 
