@@ -18,6 +18,10 @@ public sealed class TokenServiceFixture : IAsyncLifetime
         var jwks = new JsonWebKeySet();
         jwks.Keys.Add(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(publicKey));
         Server = await DevTokenServer.StartAsync(Fleet.Options(keyAgentKeys: jwks));
+
+        // One token before any test: the first request compiles the server's whole pipeline, which on a
+        // loaded CI machine can outlast a client's attempt timeout.
+        await TokenServiceClient.UserTokenAsync(Server, "alice", "coordinator", "triage read:alerts");
     }
 
     public async ValueTask DisposeAsync()

@@ -261,6 +261,7 @@ public sealed class DelegationChainTests(TokenServiceFixture tokenService) : ICl
             options.RequireHttps = false;
             options.ClientId = clientId;
             options.ClientSecret = secret;
+            PatientResilience.Apply(options);
         });
         configure(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -165,6 +165,7 @@ public sealed class FailClosedTests(TokenServiceFixture tokenService) : IClassFi
             options.ClientId = "security-agent";
             options.ClientSecret = "security-secret";
             options.Resilience.RetryDelay = TimeSpan.FromMilliseconds(5);
+            PatientResilience.Apply(options);
             configure?.Invoke(options);
         });
         services.AddHttpClient("alerts", c => c.BaseAddress = _downstream.BaseAddress)

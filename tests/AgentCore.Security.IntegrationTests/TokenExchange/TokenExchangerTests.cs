@@ -97,6 +97,7 @@ public sealed class TokenExchangerTests(TokenServiceFixture tokenService) : ICla
                 o.ClientId = "coordinator";
                 o.ClientSecret = "coordinator-secret";
                 o.UseDistributedCache = useL2;
+                PatientResilience.Apply(o);
             });
             await using var provider = services.BuildServiceProvider();
             var before = tokenService.Server.TokenRequests;
@@ -220,14 +221,14 @@ public sealed class TokenExchangerTests(TokenServiceFixture tokenService) : ICla
         result.Status.ShouldBe(TokenExchangeStatus.DiscoveryFailed);
     }
 
-    private TokenExchangeOptions Options(string clientId, string secret, ClientAuthenticationMethod method = ClientAuthenticationMethod.ClientSecretBasic) => new()
+    private TokenExchangeOptions Options(string clientId, string secret, ClientAuthenticationMethod method = ClientAuthenticationMethod.ClientSecretBasic) => PatientResilience.Apply(new()
     {
         TokenEndpoint = tokenService.Server.TokenEndpoint,
         RequireHttps = false,
         ClientId = clientId,
         ClientSecret = secret,
         ClientAuthentication = method,
-    };
+    });
 
     private ServiceProvider Services(string clientId, string secret)
     {
@@ -238,6 +239,7 @@ public sealed class TokenExchangerTests(TokenServiceFixture tokenService) : ICla
             o.RequireHttps = false;
             o.ClientId = clientId;
             o.ClientSecret = secret;
+            PatientResilience.Apply(o);
         });
         return services.BuildServiceProvider();
     }
