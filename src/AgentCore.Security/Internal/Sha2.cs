@@ -13,22 +13,19 @@ namespace AgentCore.Security.Internal;
 /// <remarks>
 /// The direct path is used only when all of these hold: the process runs on Linux; <c>libcrypto.so.3</c>
 /// or <c>libcrypto.so.1.1</c> loads and exports the functions; OpenSSL is not in FIPS mode (the SHA-2
-/// functions would bypass the FIPS provider); the <see cref="DisableSwitch"/> AppContext switch is not
-/// set; and a known-answer self-test against the BCL passes for every digest and for HMAC at several
+/// functions would bypass the FIPS provider); the <see cref="Libcrypto.DisableSwitch"/> AppContext switch
+/// is not set; and a known-answer self-test against the BCL passes for every digest and for HMAC at several
 /// message and key sizes. HMAC is RFC 2104 over the digest, with the keyed inner and outer states
 /// computed once per key.
 /// </remarks>
 internal static unsafe class Sha2
 {
-    /// <summary>The AppContext switch that turns the direct libcrypto path off.</summary>
-    public const string DisableSwitch = "AgentCore.Security.DisableDirectLibcrypto";
-
     // SHA256_CTX is 112 bytes and SHA512_CTX 216 in every OpenSSL 1.1 and 3.x (public ABI of sha.h).
     // Contexts live in 256-byte buffers, copied whole, so no size is assumed to the byte.
     private const int ContextSize = 256;
     private const int BlockSize = 64;
 
-    private static readonly Libcrypto? Native = Libcrypto.TryLoad();
+    private static readonly Functions? Native = Functions.TryLoad();
 
     /// <summary>Gets a value indicating whether digests come from libcrypto directly.</summary>
     public static bool IsDirect => Native is not null;
@@ -64,7 +61,7 @@ internal static unsafe class Sha2
         : new BclHmacSha256(secret);
 
     /// <summary>Runs the self-test against the BCL on a loaded libcrypto; false if any answer differs.</summary>
-    private static bool SelfTest(Libcrypto native)
+    private static bool SelfTest(Functions native)
     {
         Span<byte> expected = stackalloc byte[64];
         Span<byte> actual = stackalloc byte[64];
@@ -130,11 +127,11 @@ internal static unsafe class Sha2
 
     private sealed class DirectHmacSha256 : HmacSha256
     {
-        private readonly Libcrypto _native;
+        private readonly Functions _native;
         private readonly byte[] _inner = new byte[ContextSize];
         private readonly byte[] _outer = new byte[ContextSize];
 
-        public DirectHmacSha256(Libcrypto native, byte[] secret)
+        public DirectHmacSha256(Functions native, byte[] secret)
         {
             _native = native;
             Span<byte> key = stackalloc byte[BlockSize];
@@ -191,7 +188,7 @@ internal static unsafe class Sha2
     }
 
     /// <summary>The SHA-2 functions of a loaded libcrypto.</summary>
-    private sealed class Libcrypto
+    private sealed class Functions
     {
         private readonly delegate* unmanaged<byte*, int> _sha256Init;
         private readonly delegate* unmanaged<byte*, byte*, nuint, int> _sha256Update;
@@ -203,57 +200,44 @@ internal static unsafe class Sha2
         private readonly delegate* unmanaged<byte*, byte*, nuint, int> _sha512Update;
         private readonly delegate* unmanaged<byte*, byte*, int> _sha512Final;
 
-        private Libcrypto(string name, nint library)
+        private Functions(string name)
         {
             Name = name;
-            _sha256Init = (delegate* unmanaged<byte*, int>)Export(library, "SHA256_Init");
-            _sha256Update = (delegate* unmanaged<byte*, byte*, nuint, int>)Export(library, "SHA256_Update");
-            _sha256Final = (delegate* unmanaged<byte*, byte*, int>)Export(library, "SHA256_Final");
-            _sha384Init = (delegate* unmanaged<byte*, int>)Export(library, "SHA384_Init");
-            _sha384Update = (delegate* unmanaged<byte*, byte*, nuint, int>)Export(library, "SHA384_Update");
-            _sha384Final = (delegate* unmanaged<byte*, byte*, int>)Export(library, "SHA384_Final");
-            _sha512Init = (delegate* unmanaged<byte*, int>)Export(library, "SHA512_Init");
-            _sha512Update = (delegate* unmanaged<byte*, byte*, nuint, int>)Export(library, "SHA512_Update");
-            _sha512Final = (delegate* unmanaged<byte*, byte*, int>)Export(library, "SHA512_Final");
+            _sha256Init = (delegate* unmanaged<byte*, int>)Libcrypto.Export("SHA256_Init");
+            _sha256Update = (delegate* unmanaged<byte*, byte*, nuint, int>)Libcrypto.Export("SHA256_Update");
+            _sha256Final = (delegate* unmanaged<byte*, byte*, int>)Libcrypto.Export("SHA256_Final");
+            _sha384Init = (delegate* unmanaged<byte*, int>)Libcrypto.Export("SHA384_Init");
+            _sha384Update = (delegate* unmanaged<byte*, byte*, nuint, int>)Libcrypto.Export("SHA384_Update");
+            _sha384Final = (delegate* unmanaged<byte*, byte*, int>)Libcrypto.Export("SHA384_Final");
+            _sha512Init = (delegate* unmanaged<byte*, int>)Libcrypto.Export("SHA512_Init");
+            _sha512Update = (delegate* unmanaged<byte*, byte*, nuint, int>)Libcrypto.Export("SHA512_Update");
+            _sha512Final = (delegate* unmanaged<byte*, byte*, int>)Libcrypto.Export("SHA512_Final");
         }
 
         public string Name { get; }
 
-        public static Libcrypto? TryLoad()
+        public static Functions? TryLoad()
         {
-            if (!OperatingSystem.IsLinux() || (AppContext.TryGetSwitch(DisableSwitch, out var disabled) && disabled))
+            if (Libcrypto.Name is not { } name)
             {
                 return null;
             }
 
             try
             {
-                foreach (var name in (ReadOnlySpan<string>)["libcrypto.so.3", "libcrypto.so.1.1"])
-                {
-                    if (!NativeLibrary.TryLoad(name, out var library))
-                    {
-                        continue;
-                    }
-
-                    if (IsFipsMode(library))
-                    {
-                        return null;
-                    }
-
-                    var native = new Libcrypto(name, library);
-                    return SelfTest(native) ? native : null;
-                }
+                var native = new Functions(name);
+                return SelfTest(native) ? native : null;
             }
             catch (EntryPointNotFoundException)
             {
                 // Built without the SHA-2 functions (no-deprecated): the BCL computes digests.
+                return null;
             }
             catch (CryptographicException)
             {
                 // The self-test could not key an HMAC: the BCL computes digests.
+                return null;
             }
-
-            return null;
         }
 
         /// <summary>Hashes with a fresh context: 0 for SHA-256, 1 for SHA-384, 2 for SHA-512.</summary>
@@ -298,19 +282,6 @@ internal static unsafe class Sha2
             {
                 return _sha256Update(context, input, (nuint)data.Length) == 1 && _sha256Final(digest, context) == 1;
             }
-        }
-
-        private static nint Export(nint library, string name) => NativeLibrary.GetExport(library, name);
-
-        private static bool IsFipsMode(nint library)
-        {
-            // OpenSSL 3: the default library context's properties; OpenSSL 1.1: FIPS_mode().
-            if (NativeLibrary.TryGetExport(library, "EVP_default_properties_is_fips_enabled", out var fips3))
-            {
-                return ((delegate* unmanaged<nint, int>)fips3)(0) != 0;
-            }
-
-            return NativeLibrary.TryGetExport(library, "FIPS_mode", out var fips11) && ((delegate* unmanaged<int>)fips11)() != 0;
         }
     }
 }

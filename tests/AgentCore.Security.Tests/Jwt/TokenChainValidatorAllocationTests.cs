@@ -63,6 +63,21 @@ public sealed class TokenChainValidatorAllocationTests
         ours.ShouldBeLessThanOrEqualTo(1_500);
     }
 
+    /// <summary>Where libcrypto verifies ECDSA directly (Linux), the cold path allocates nothing at all.</summary>
+    [Theory]
+    [InlineData("ES256")]
+    [InlineData("ES384")]
+    [InlineData("ES512")]
+    public void Validate_ColdEcdsa_DirectLibcrypto_AllocatesNothing(string alg)
+    {
+        Assert.SkipUnless(AgentCore.Security.Internal.DirectEcdsa.IsDirect, "ECDSA is verified by the BCL here (not Linux, FIPS mode, or switched off); the BCL-bound test above applies.");
+        var key = TestKey.Create(alg);
+        using var validator = ValidatorFactory.Create(key, configure: o => o.ReverifySignatureOnCacheHit = true);
+        var token = TestTokens.Create(key);
+
+        AllocatedPerCall(() => validator.Validate(token).Status, JwtValidationStatus.Valid).ShouldBe(0);
+    }
+
     [Theory]
     [InlineData("bad signature", JwtValidationStatus.InvalidSignature)]
     [InlineData("expired", JwtValidationStatus.Expired)]
