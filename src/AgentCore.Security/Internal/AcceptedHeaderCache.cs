@@ -39,9 +39,15 @@ internal sealed class AcceptedHeaderCache
     }
 
     /// <summary>An accepted header: its segment, its algorithm and its kid (null when it has none).</summary>
-    internal sealed record Entry(byte[] Segment, JwsAlgorithm Algorithm, byte[]? Kid)
+    internal sealed class Entry(byte[] segment, JwsAlgorithm algorithm, byte[]? kid)
     {
         private Resolution? _resolved;
+
+        public byte[] Segment { get; } = segment;
+
+        public JwsAlgorithm Algorithm { get; } = algorithm;
+
+        public byte[]? Kid { get; } = kid;
 
         /// <summary>The candidate keys for this header in <paramref name="snapshot"/>, looked up once per key snapshot.</summary>
         public BoundKey[] Candidates(KeySnapshot snapshot)
@@ -52,7 +58,7 @@ internal sealed class AcceptedHeaderCache
                 return resolved.Keys;
             }
 
-            var keys = Kid is not null ? snapshot.FindArray(Kid) : snapshot.All;
+            var keys = Kid is not null ? snapshot.Find(Kid) : snapshot.All;
             _resolved = new Resolution(snapshot, keys);
             return keys;
         }

@@ -22,8 +22,6 @@ internal sealed class KeySnapshot
 
     public BoundKey[] All { get; }
 
-    public ReadOnlySpan<BoundKey> Find(scoped ReadOnlySpan<byte> kid) => FindArray(kid);
-
     /// <summary>The keys with this kid; an empty array when there are none.</summary>
-    public BoundKey[] FindArray(scoped ReadOnlySpan<byte> kid) => _lookup.TryGetValue(kid, out var keys) ? keys : [];
+    public BoundKey[] Find(scoped ReadOnlySpan<byte> kid) => _lookup.TryGetValue(kid, out var keys) ? keys : [];
 }

@@ -3,27 +3,24 @@ using System.Text.Json;
 namespace AgentCore.Security.Internal;
 
 /// <summary>
-/// Detects duplicate member names in every JSON object of a document, without allocating: a name is
-/// referred to where it stands in the document, or, when it has escapes, unescaped into a caller-provided
-/// scratch buffer; names are compared within their own object only.
+/// Detects duplicate member names in every JSON object of a document, without allocating: names are kept
+/// in a <see cref="JsonStringStore"/> (in place, or unescaped into the caller's scratch space) and compared
+/// within their own object only.
 /// </summary>
 internal ref struct MemberNameSet
 {
-    /// <summary>The <c>names</c> span holds this many ints per name: offset (in the document, or complemented in the scratch), length and a short hash.</summary>
+    /// <summary>The <c>names</c> span holds this many ints per name: the name's reference in the store, its length and a short hash.</summary>
     public const int SlotsPerName = 3;
 
-    private readonly ReadOnlySpan<byte> _document;
-    private readonly Span<byte> _scratch;
     private readonly Span<int> _names;
     private readonly Span<int> _frames;
-    private int _scratchUsed;
+    private JsonStringStore _store;
     private int _nameCount;
     private int _depth;
 
     public MemberNameSet(ReadOnlySpan<byte> document, Span<byte> scratch, Span<int> names, Span<int> frames)
     {
-        _document = document;
-        _scratch = scratch;
+        _store = new JsonStringStore(document, scratch);
         _names = names;
         _frames = frames;
     }
@@ -36,7 +33,7 @@ internal ref struct MemberNameSet
         }
 
         _frames[_depth * 2] = _nameCount;
-        _frames[(_depth * 2) + 1] = _scratchUsed;
+        _frames[(_depth * 2) + 1] = _store.Used;
         _depth++;
         return true;
     }
@@ -45,7 +42,7 @@ internal ref struct MemberNameSet
     {
         _depth--;
         _nameCount = _frames[_depth * 2];
-        _scratchUsed = _frames[(_depth * 2) + 1];
+        _store.Used = _frames[(_depth * 2) + 1];
     }
 
     /// <summary>Adds the property name the reader is on; <see langword="false"/> for a duplicate or when full.</summary>
@@ -60,48 +57,30 @@ internal ref struct MemberNameSet
             return false;
         }
 
-        int offset;
-        if (reader.ValueIsEscaped)
+        if (!_store.TryStore(ref reader, out var reference, out var length))
         {
-            var length = reader.CopyString(_scratch[_scratchUsed..]);
-            if (length < 0)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            name = _scratch.Slice(_scratchUsed, length);
-            offset = ~_scratchUsed;
-            _scratchUsed += length;
-        }
-        else
-        {
-            name = reader.ValueSpan;
-            offset = reader.ValueStart;
-        }
+        name = _store.Get(reference, length);
 
         // Compare a short hash first: a full compare only for names that share it (in practice, duplicates).
         var hash = Hash(name);
         for (var i = _frames[(_depth - 1) * 2]; i < _nameCount; i++)
         {
             var slot = i * SlotsPerName;
-            if (_names[slot + 2] == hash && Name(slot).SequenceEqual(name))
+            if (_names[slot + 2] == hash && _store.Get(_names[slot], _names[slot + 1]).SequenceEqual(name))
             {
                 return false;
             }
         }
 
         var at = _nameCount * SlotsPerName;
-        _names[at] = offset;
-        _names[at + 1] = name.Length;
+        _names[at] = reference;
+        _names[at + 1] = length;
         _names[at + 2] = hash;
         _nameCount++;
         return true;
-    }
-
-    private readonly ReadOnlySpan<byte> Name(int slot)
-    {
-        var offset = _names[slot];
-        return offset >= 0 ? _document.Slice(offset, _names[slot + 1]) : _scratch.Slice(~offset, _names[slot + 1]);
     }
 
     /// <summary>Length, first, middle and last byte: distinct for the names a token carries, and free to compute.</summary>

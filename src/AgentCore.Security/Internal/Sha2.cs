@@ -5,9 +5,9 @@ namespace AgentCore.Security.Internal;
 /// <summary>
 /// SHA-256/384/512 and HMAC-SHA256 for the signature layer. On Linux the digests come straight from the
 /// OpenSSL libcrypto the BCL itself uses, through its SHA-2 functions, without the BCL's per-call wrapper
-/// (an EVP context per call and an <c>ERR_clear_error</c> on each step: about 450 ns of an 800 ns HMAC
-/// over a 540-byte token on the benchmark machine). Everywhere else, and whenever the direct path is not
-/// proven, the BCL computes them.
+/// (an EVP context per call and an <c>ERR_clear_error</c> on each step). PrimitivesBenchmark, over the
+/// benchmark token's 400-byte signing input: HMAC 366 ns against the BCL's 721 ns, SHA-256 309 ns against
+/// 655 ns. Everywhere else, and whenever the direct path is not proven, the BCL computes them.
 /// </summary>
 /// <remarks>
 /// The direct path is used only when all of these hold: the process runs on Linux; <c>libcrypto.so.3</c>

@@ -552,26 +552,21 @@ public sealed partial class TokenChainValidator
         public string? ChainDetail;
         public string? Detail;
         public Span<ActorInfo> Actors;
-        private readonly ReadOnlySpan<byte> _document;
-        private readonly Span<byte> _values;
-        private int _used;
+        private JsonStringStore _strings;
 
         /// <param name="document">The payload: a string without escapes is referred to where it stands.</param>
         /// <param name="values">Scratch space for strings with escapes, unescaped.</param>
         /// <param name="actors">Where the act chain's entries go, outermost first.</param>
         public ClaimsScan(ReadOnlySpan<byte> document, Span<byte> values, Span<ActorInfo> actors)
         {
-            _document = document;
-            _values = values;
+            _strings = new JsonStringStore(document, values);
             Actors = actors;
             Exp = Nbf = Iat = long.MinValue;
             Subject = ClientId = Azp = Scope = Range.Absent;
         }
 
-        /// <summary>A stored string: in the document (start ≥ 0) or in the scratch space (start complemented).</summary>
-        public readonly ReadOnlySpan<byte> Get(Range range) => range.Length < 0 ? default
-            : range.Start >= 0 ? _document.Slice(range.Start, range.Length)
-            : _values.Slice(~range.Start, range.Length);
+        /// <summary>A kept string (see <see cref="JsonStringStore"/>); empty for an absent one.</summary>
+        public readonly ReadOnlySpan<byte> Get(Range range) => range.Length < 0 ? default : _strings.Get(range.Start, range.Length);
 
         public bool StoreString(scoped ref JsonScanner reader, out Range range)
         {
@@ -581,20 +576,12 @@ public sealed partial class TokenChainValidator
                 return false;
             }
 
-            if (!reader.ValueIsEscaped)
-            {
-                range = new Range { Start = reader.ValueStart, Length = reader.ValueSpan.Length };
-                return true;
-            }
-
-            var length = reader.CopyString(_values[_used..]);
-            if (length < 0)
+            if (!_strings.TryStore(ref reader, out var reference, out var length))
             {
                 return false;
             }
 
-            range = new Range { Start = ~_used, Length = length };
-            _used += length;
+            range = new Range { Start = reference, Length = length };
             return true;
         }
 
