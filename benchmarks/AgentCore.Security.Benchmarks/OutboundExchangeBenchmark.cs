@@ -29,7 +29,9 @@ public class OutboundExchangeBenchmark
             new HttpClient(new TokenEndpoint()),
             new TokenExchangeOptions { TokenEndpoint = new Uri("https://idp.example/token"), ClientId = "security-agent", ClientSecret = "secret" },
             _services.GetRequiredService<HybridCache>());
-        var handler = new TokenExchangeHandler(exchanger, new TokenExchangeHandlerOptions { Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] } })
+        var options = new TokenExchangeHandlerOptions { Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] } };
+        options.AllowedOrigins.Add(new Uri("https://alerts.example"));
+        var handler = new TokenExchangeHandler(exchanger, options)
         {
             InnerHandler = new Terminal(),
         };

@@ -56,13 +56,18 @@ public sealed class FleetService : IAsyncDisposable
                 o.NoInboundToken = NoInboundTokenBehavior.Fail; // an agent here only ever acts for a caller
             })
             .UseForAllHttpClients();
-        builder.Services.AddAuthentication(AgentTokenDefaults.AuthenticationScheme).AddAgentToken(o => o.IncludeErrorDetails = true);
+        var resource = ResourceOf(audience);
+        builder.Services.AddAuthentication(AgentTokenDefaults.AuthenticationScheme).AddAgentToken(o =>
+        {
+            o.IncludeErrorDetails = true;
+            o.Resource = resource; // challenges point at this resource's metadata, never at the Host header
+        });
         configureServices(builder.Services);
         var app = builder.Build();
         app.UseAuthentication();
         app.MapProtectedResourceMetadata(m =>
         {
-            m.Resource = audience;
+            m.Resource = resource.OriginalString;
             m.AuthorizationServers.Add(tokenService.Issuer);
         });
         map(app);
@@ -72,4 +77,7 @@ public sealed class FleetService : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>The service's resource identifier (RFC 9728): an https URI, configured, here one per audience.</summary>
+    public static Uri ResourceOf(string audience) => new($"https://{audience}.homelab.example/");
 }

@@ -6,9 +6,23 @@ namespace AgentCore.Security;
 /// <see cref="Begin"/>; outbound HttpClients read it to exchange the inbound token for a new one, so
 /// the inbound token itself never leaves the agent. Flows with the async context (AsyncLocal).
 /// </summary>
+/// <remarks>
+/// <para>
+/// The caller ends with the call: when the scope returned by <see cref="Begin"/> is disposed, the context
+/// is over for every flow that captured it, including work started with <c>Task.Run</c>, a timer or a
+/// fire-and-forget task during the call. Such work then sees <see cref="Current"/> as <see langword="null"/>,
+/// and its outbound calls fail closed (or act as the agent itself, where a client is configured so).
+/// </para>
+/// <para>
+/// To let work that outlives the call act for the caller on purpose, capture <see cref="Chain"/> and
+/// <see cref="InboundToken"/> while the call runs and open a context of its own with <see cref="Begin"/>
+/// inside that work; it lasts until that work disposes it, and no longer than the token's own expiry.
+/// </para>
+/// </remarks>
 public sealed class AgentCallContext
 {
     private static readonly AsyncLocal<AgentCallContext?> Ambient = new();
+    private volatile bool _ended;
 
     private AgentCallContext(ValidatedChain chain, string inboundToken)
     {
@@ -17,7 +31,10 @@ public sealed class AgentCallContext
     }
 
     /// <summary>Gets the context of the call being served on this async flow, or <see langword="null"/>.</summary>
-    public static AgentCallContext? Current => Ambient.Value;
+    public static AgentCallContext? Current => Ambient.Value is { _ended: false } current ? current : null;
+
+    /// <summary>Gets a value indicating whether the call this context belongs to has ended (its scope was disposed).</summary>
+    public bool HasEnded => _ended;
 
     /// <summary>Gets the validated chain of the inbound token.</summary>
     public ValidatedChain Chain { get; }
@@ -37,22 +54,37 @@ public sealed class AgentCallContext
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentException.ThrowIfNullOrEmpty(inboundToken);
         var previous = Ambient.Value;
-        Ambient.Value = new AgentCallContext(chain, inboundToken);
-        return new Scope(previous);
+        var context = new AgentCallContext(chain, inboundToken);
+        Ambient.Value = context;
+        return new Scope(context, previous);
     }
 
     /// <summary>Shows the chain and the token's short hash, never the token.</summary>
     /// <returns>For example <c>alice → coordinator (token 3f9a…)</c>.</returns>
     public override string ToString() => $"{Chain} (token {Chain.TokenHash})";
 
-    /// <summary>Restores the previous <see cref="Current"/> when disposed.</summary>
+    /// <summary>Ends the call's context and restores the previous <see cref="Current"/> when disposed.</summary>
     public readonly struct Scope : IDisposable
     {
+        private readonly AgentCallContext? _context;
         private readonly AgentCallContext? _previous;
 
-        internal Scope(AgentCallContext? previous) => _previous = previous;
+        internal Scope(AgentCallContext context, AgentCallContext? previous)
+        {
+            _context = context;
+            _previous = previous;
+        }
 
-        /// <summary>Restores the context that was current before <see cref="Begin"/>.</summary>
-        public void Dispose() => Ambient.Value = _previous;
+        /// <summary>Ends the context <see cref="Begin"/> opened (for every flow that captured it) and restores the one before it here.</summary>
+        public void Dispose()
+        {
+            if (_context is null)
+            {
+                return;
+            }
+
+            _context._ended = true;
+            Ambient.Value = _previous;
+        }
     }
 }

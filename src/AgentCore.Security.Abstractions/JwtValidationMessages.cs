@@ -31,6 +31,8 @@ public static class JwtValidationMessages
         JwtValidationStatus.ChainPrincipalRepeated => "A principal appears more than once in the delegation chain.",
         JwtValidationStatus.ChainActorMismatch => "The current actor does not match the token's client_id or azp.",
         JwtValidationStatus.ChainScopeWidened => "Scope widens along the delegation chain.",
+        JwtValidationStatus.InvalidIdentifier => "An identifier claim contains a control character or a line separator.",
+        JwtValidationStatus.ChainActorNotPermitted => "The token's may_act does not name the current actor.",
         _ => "The token was not validated.",
     };
 }

@@ -56,7 +56,7 @@ public enum JwtValidationStatus
     /// </summary>
     MalformedPayload = 10,
 
-    /// <summary>A required claim (by default the RFC 9068 set: iss, sub, aud, exp, iat, jti, client_id) is absent.</summary>
+    /// <summary>A required claim (by default the RFC 9068 set: iss, sub, aud, exp, iat, jti, client_id) is absent. A required <c>client_id</c> is satisfied by <c>azp</c> too.</summary>
     MissingClaim = 11,
 
     /// <summary>The <c>iss</c> claim is not exactly the issuer that owns the verifying key.</summary>
@@ -82,7 +82,8 @@ public enum JwtValidationStatus
 
     /// <summary>
     /// The <c>act</c> claim is not a well-formed delegation chain: an entry is not an object, has no
-    /// non-empty string <c>sub</c>, or has a member the chain profile does not know.
+    /// non-empty string <c>sub</c>, or has a member the chain profile does not know; or a <c>may_act</c>
+    /// is not an object with a non-empty string <c>sub</c>.
     /// </summary>
     InvalidChain = 19,
 
@@ -92,9 +93,23 @@ public enum JwtValidationStatus
     /// <summary>A principal appears twice in the chain (the subject included).</summary>
     ChainPrincipalRepeated = 21,
 
-    /// <summary>The current actor (the outermost <c>act.sub</c>) differs from the token's <c>client_id</c> or <c>azp</c>.</summary>
+    /// <summary>The current actor (the outermost <c>act.sub</c>, and its <c>client_id</c> when recorded) differs from the token's <c>client_id</c> or from its <c>azp</c> (each is checked when present).</summary>
     ChainActorMismatch = 22,
 
     /// <summary>Scope widens along the chain: the token's scope, or an actor's recorded scope, is not a subset of the scope recorded for the actor before it.</summary>
     ChainScopeWidened = 23,
+
+    /// <summary>
+    /// An identifier claim (<c>iss</c>, <c>sub</c>, an <c>aud</c> value, <c>client_id</c>, <c>azp</c>, <c>jti</c>,
+    /// or <c>sub</c>/<c>iss</c>/<c>client_id</c> inside <c>act</c> or <c>may_act</c>) contains a control character
+    /// (C0, DEL, C1) or a line or paragraph separator (U+2028, U+2029). Identifiers are plain text: such a value
+    /// could forge a log line or a name at the policy engine.
+    /// </summary>
+    InvalidIdentifier = 24,
+
+    /// <summary>
+    /// The token's top-level <c>may_act</c> (RFC 8693 §4.4) names a party other than the current actor (by
+    /// <c>sub</c>, and by <c>iss</c> when given): the actor was not permitted to act for the subject.
+    /// </summary>
+    ChainActorNotPermitted = 25,
 }

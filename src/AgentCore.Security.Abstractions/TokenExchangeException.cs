@@ -4,7 +4,13 @@ namespace AgentCore.Security;
 /// Thrown by the outbound exchange handler when it could not obtain a token for the request; the
 /// request was not sent. It carries the reason, never a token.
 /// </summary>
-public class TokenExchangeException : HttpRequestException
+/// <remarks>
+/// It is deliberately not an <see cref="HttpRequestException"/>: resilience pipelines (for example
+/// <c>AddStandardResilienceHandler</c>) treat those as transient and retry them, and a fail-closed refusal
+/// must never be retried nor count towards a circuit breaker. The token service's own transient failures
+/// are retried inside the exchange, before this is thrown.
+/// </remarks>
+public class TokenExchangeException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="TokenExchangeException"/> class.</summary>
     public TokenExchangeException()
@@ -38,6 +44,16 @@ public class TokenExchangeException : HttpRequestException
         Status = status;
         Error = error;
         ErrorDescription = errorDescription;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TokenExchangeException"/> class.</summary>
+    /// <param name="status">Why no token was obtained, or why the request was not sent.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public TokenExchangeException(TokenExchangeStatus status, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Status = status;
     }
 
     /// <summary>Initializes a new instance of the <see cref="TokenExchangeException"/> class from a failed result.</summary>

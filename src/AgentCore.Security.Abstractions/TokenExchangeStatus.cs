@@ -63,4 +63,22 @@ public enum TokenExchangeStatus
 
     /// <summary>The request names no audience or resource and has no absolute URI to derive one from; it was not sent.</summary>
     NoTarget,
+
+    /// <summary>
+    /// The request's origin (<c>scheme://host:port</c>) is not one this client's audience-bound token
+    /// may go to (its <c>BaseAddress</c>, its resources' origins, or <c>AllowedOrigins</c>); it was not sent.
+    /// </summary>
+    OriginNotAllowed,
+
+    /// <summary>
+    /// The exchanging client would follow redirects (an automatic redirect carries the token to whatever
+    /// origin the response names), and they could not be turned off; nothing was sent.
+    /// </summary>
+    RedirectsNotDisabled,
+
+    /// <summary>
+    /// The token service issued a token whose scope is wider than the inbound (subject) token's, or wider
+    /// than was requested; it was refused and not used.
+    /// </summary>
+    ScopeWidened,
 }

@@ -68,23 +68,47 @@ public sealed partial class AgentTokenAuthenticationHandler(
     }
 
     /// <inheritdoc />
+    /// <remarks>No credentials: a bare challenge with no error code (RFC 6750 §3.1); a refused token: <c>invalid_token</c>.</remarks>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = Challenge(Context, Options, _failure is null ? null : "invalid_token", _failure?.ToString());
+        Response.Headers.WWWAuthenticate = Challenge(Options, _failure is null ? null : "invalid_token", _failure?.ToString());
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A missing scope (the <see cref="AgentTokenDefaults.RequiredScopesItem"/> item) is 403 <c>insufficient_scope</c>
+    /// with every scope needed; a policy engine that could not be asked (<see cref="AgentTokenDefaults.PolicyUnavailableItem"/>)
+    /// is 503 with <c>Retry-After</c>; any other forbid is a plain 403 that claims nothing about scope.
+    /// </remarks>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        Response.Headers.WWWAuthenticate = Challenge(Context, Options, "insufficient_scope", null);
+        ArgumentNullException.ThrowIfNull(properties);
+        if (properties.Items.ContainsKey(AgentTokenDefaults.PolicyUnavailableItem))
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = AgentTokenDefaults.PolicyUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (properties.Items.TryGetValue(AgentTokenDefaults.RequiredScopesItem, out var scopes) && !string.IsNullOrWhiteSpace(scopes))
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            Response.Headers.WWWAuthenticate = Challenge(Options, "insufficient_scope", null, scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        else
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
         return Task.CompletedTask;
     }
 
-    /// <summary>Builds an RFC 6750 challenge (with the RFC 9728 resource metadata pointer).</summary>
-    internal static string Challenge(HttpContext context, AgentTokenAuthenticationOptions options, string? error, string? description)
+    /// <summary>
+    /// Builds an RFC 6750 challenge: the error code (none when no credentials were sent), its description when
+    /// details are on, every required scope for <c>insufficient_scope</c>, and the RFC 9728 <c>resource_metadata</c>
+    /// built from the configured <see cref="AgentTokenAuthenticationOptions.Resource"/> (never from the request).
+    /// </summary>
+    internal static string Challenge(AgentTokenAuthenticationOptions options, string? error, string? description, IReadOnlyList<string>? scopes = null)
     {
         var parts = new List<string>();
         if (error is not null)
@@ -94,16 +118,27 @@ public sealed partial class AgentTokenAuthenticationHandler(
 
         if (description is not null && options.IncludeErrorDetails)
         {
-            parts.Add($"error_description=\"{description}\"");
+            parts.Add($"error_description=\"{Quotable(description)}\"");
         }
 
-        if (options.AdvertiseResourceMetadata)
+        if (scopes is { Count: > 0 })
         {
-            parts.Add($"resource_metadata=\"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{AgentTokenDefaults.ResourceMetadataPath}\"");
+            parts.Add($"scope=\"{Quotable(string.Join(' ', scopes))}\"");
+        }
+
+        if (options.AdvertiseResourceMetadata && options.Resource is { } resource)
+        {
+            parts.Add($"resource_metadata=\"{ResourceMetadataUri.For(resource)}\"");
         }
 
         return parts.Count == 0 ? "Bearer" : "Bearer " + string.Join(", ", parts);
     }
+
+    // RFC 6750 §3: quoted values are %x20-21 / %x23-5B / %x5D-7E; anything else is dropped, so no value can end the quote.
+    private static string Quotable(string value) =>
+        value.All(static c => c is >= '\x20' and <= '\x7E' and not '"' and not '\\')
+            ? value
+            : new string([.. value.Where(static c => c is >= '\x20' and <= '\x7E' and not '"' and not '\\')]);
 
     private sealed record AgentTokenFeature(ValidatedChain Chain, string Token) : IAgentTokenFeature;
 

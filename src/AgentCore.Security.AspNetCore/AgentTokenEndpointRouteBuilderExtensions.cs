@@ -14,9 +14,11 @@ public static class AgentTokenEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <typeparamref name="TSkill"/> to <c>POST {pattern}</c>: the JSON body is the input, the bearer
-    /// token goes through the skill's pipeline, the output is the JSON response. A denial is 401
-    /// (<c>invalid_token</c>) or 403 (<c>insufficient_scope</c>, or a policy denial) with an RFC 6750
-    /// challenge; the body names the reason, and the message only when <c>IncludeErrorDetails</c> is on.
+    /// token goes through the skill's pipeline, the output is the JSON response. No token is 401 with a bare
+    /// challenge (RFC 6750 §3.1); a refused token is 401 <c>invalid_token</c>; a missing scope is 403
+    /// <c>insufficient_scope</c> naming every scope the skill needs; a chain the policy does not allow is a plain
+    /// 403; a policy engine that could not be asked is 503 with <c>Retry-After</c> (still denied). The body names
+    /// the reason, and the message only when <c>IncludeErrorDetails</c> is on.
     /// </summary>
     /// <typeparam name="TSkill">The skill, registered in DI.</typeparam>
     /// <param name="endpoints">The endpoints.</param>
@@ -37,6 +39,12 @@ public static class AgentTokenEndpointRouteBuilderExtensions
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
+        if (token.Length == 0)
+        {
+            // No credentials: no error code (RFC 6750 §3.1), and the skill's pipeline is not run.
+            context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, null, null);
+            return Results.Text(new JsonObject { ["error"] = "unauthorized", ["reason"] = "NoToken" }.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
+        }
 
         object? input = null;
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
@@ -57,10 +65,27 @@ public static class AgentTokenEndpointRouteBuilderExtensions
             return Results.Json(output, json.GetTypeInfo(skill.OutputType));
         }
 
-        var invalidToken = denial.Reason == SkillDenyReason.InvalidToken;
-        context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(
-            context, options, invalidToken ? "invalid_token" : "insufficient_scope", invalidToken ? denial.TokenStatus?.ToString() : null);
-        var body = new JsonObject { ["error"] = invalidToken ? "invalid_token" : "access_denied", ["reason"] = denial.Reason.ToString() };
+        var (statusCode, error) = denial.Reason switch
+        {
+            SkillDenyReason.InvalidToken => (StatusCodes.Status401Unauthorized, "invalid_token"),
+            SkillDenyReason.InsufficientScope => (StatusCodes.Status403Forbidden, "insufficient_scope"),
+            SkillDenyReason.PolicyEngineUnavailable => (StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable"),
+            _ => (StatusCodes.Status403Forbidden, "access_denied"),
+        };
+        switch (denial.Reason)
+        {
+            case SkillDenyReason.InvalidToken:
+                context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, error, denial.TokenStatus?.ToString());
+                break;
+            case SkillDenyReason.InsufficientScope:
+                context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, error, null, denial.RequiredScopes);
+                break;
+            case SkillDenyReason.PolicyEngineUnavailable:
+                context.Response.Headers.RetryAfter = AgentTokenDefaults.PolicyUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                break;
+        }
+
+        var body = new JsonObject { ["error"] = error, ["reason"] = denial.Reason.ToString() };
         if (options.IncludeErrorDetails)
         {
             body["error_description"] = denial.Message;
@@ -75,22 +100,33 @@ public static class AgentTokenEndpointRouteBuilderExtensions
             }
         }
 
-        return Results.Text(body.ToJsonString(), "application/json", statusCode: invalidToken ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
+        return Results.Text(body.ToJsonString(), "application/json", statusCode: statusCode);
     }
 
-    /// <summary>Serves RFC 9728 protected resource metadata at <c>/.well-known/oauth-protected-resource</c>.</summary>
+    /// <summary>
+    /// Serves RFC 9728 protected resource metadata at <c>/.well-known/oauth-protected-resource</c> and, for a
+    /// resource with a path, also at the path-inserted URL (RFC 9728 §3.1: <c>/.well-known/oauth-protected-resource/mcp</c>
+    /// for <c>https://host/mcp</c>). The resource must be an absolute https URI (http for loopback only); the document
+    /// is built once, from configuration, never from the request.
+    /// </summary>
     /// <param name="endpoints">The endpoints.</param>
     /// <param name="configure">Sets the resource, its authorization servers and scopes.</param>
-    /// <returns>The endpoint's convention builder.</returns>
+    /// <returns>The convention builder of the metadata endpoints.</returns>
+    /// <exception cref="InvalidOperationException">The resource is missing or not an absolute https URI, or no authorization server is named.</exception>
     public static IEndpointConventionBuilder MapProtectedResourceMetadata(this IEndpointRouteBuilder endpoints, Action<ProtectedResourceMetadata> configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(configure);
         var metadata = new ProtectedResourceMetadata();
         configure(metadata);
-        if (string.IsNullOrEmpty(metadata.Resource) || metadata.AuthorizationServers.Count == 0)
+        if (metadata.AuthorizationServers.Count == 0)
         {
-            throw new InvalidOperationException("Protected resource metadata needs Resource and at least one AuthorizationServers entry.");
+            throw new InvalidOperationException("Protected resource metadata needs at least one AuthorizationServers entry.");
+        }
+
+        if (ResourceMetadataUri.Check(metadata.Resource) is { } problem)
+        {
+            throw new InvalidOperationException($"Protected resource metadata: Resource {problem}");
         }
 
         var document = new JsonObject
@@ -110,10 +146,17 @@ public static class AgentTokenEndpointRouteBuilderExtensions
         }
 
         var text = document.ToJsonString();
-        return endpoints.MapGet(AgentTokenDefaults.ResourceMetadataPath, context =>
+        var paths = new[] { AgentTokenDefaults.ResourceMetadataPath, ResourceMetadataUri.PathFor(new Uri(metadata.Resource!)) }.Distinct(StringComparer.Ordinal);
+        var group = endpoints.MapGroup(string.Empty);
+        foreach (var path in paths)
         {
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(text, context.RequestAborted);
-        });
+            group.MapGet(path, context =>
+            {
+                context.Response.ContentType = "application/json";
+                return context.Response.WriteAsync(text, context.RequestAborted);
+            });
+        }
+
+        return group;
     }
 }

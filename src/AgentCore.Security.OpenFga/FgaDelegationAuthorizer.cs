@@ -14,8 +14,9 @@ namespace AgentCore.Security.OpenFga;
 /// </summary>
 public sealed partial class FgaDelegationAuthorizer : IDelegationAuthorizer
 {
-    private static readonly ConditionalWeakTable<ValidatedChain, string> PrincipalKeys = new();
-
+    // Per instance: the key depends on this authorizer's options (type names, mode). A chain is immutable.
+    private readonly ConditionalWeakTable<ValidatedChain, string> _principalKeys = new();
+    private readonly ConditionalWeakTable<ValidatedChain, string>.CreateValueCallback _principalKey;
     private readonly IFgaCheckClient _client;
     private readonly FgaAuthorizerOptions _options;
     private readonly DecisionCache? _cache;
@@ -38,6 +39,7 @@ public sealed partial class FgaDelegationAuthorizer : IDelegationAuthorizer
 
         _cache = _options.EnableDecisionCache ? new DecisionCache(_options.DecisionCacheSize, timeProvider ?? TimeProvider.System) : null;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _principalKey = PrincipalKey;
     }
 
     /// <summary>Gets the number of cached decisions.</summary>
@@ -57,7 +59,7 @@ public sealed partial class FgaDelegationAuthorizer : IDelegationAuthorizer
             return AuthorizeCoreAsync(chain, relation, resource, default, cancellationToken);
         }
 
-        var key = new DecisionKey(PrincipalKeys.GetValue(chain, static c => string.Join('\n', c.GetPrincipalsInDelegationOrder())), relation, resource, _client.ModelId);
+        var key = new DecisionKey(_principalKeys.GetValue(chain, _principalKey), relation, resource, _client.ModelId);
         return _cache.TryGet(key, out var cached)
             ? new ValueTask<DelegationDecision>(cached)
             : AuthorizeCoreAsync(chain, relation, resource, key, cancellationToken);
@@ -130,6 +132,29 @@ public sealed partial class FgaDelegationAuthorizer : IDelegationAuthorizer
         }
 
         return decision;
+    }
+
+    /// <summary>
+    /// The decision key's chain part: everything about the chain that changes the question asked. Each principal
+    /// exactly as the engine sees it (type:id) with the issuer that vouches for it, the mode, and the contextual
+    /// tuple that binds the current actor; each part length-prefixed so that no id can imitate a separator.
+    /// </summary>
+    private string PrincipalKey(ValidatedChain chain)
+    {
+        var builder = new System.Text.StringBuilder();
+        Append(builder, _options.Mode.ToString());
+        Append(builder, _options.DelegationRelation);
+        var principals = Principals(chain);
+        for (var i = 0; i < principals.Count; i++)
+        {
+            Append(builder, principals[i].User);
+            Append(builder, i == 0 ? chain.Issuer : chain.Actors[i - 1].Issuer ?? chain.Issuer);
+        }
+
+        return builder.ToString();
+
+        static void Append(System.Text.StringBuilder builder, string value) =>
+            builder.Append(value.Length).Append(':').Append(value).Append(';');
     }
 
     /// <summary>The chain's principals as OpenFGA users: the subject first, then the actors from the current one outwards.</summary>

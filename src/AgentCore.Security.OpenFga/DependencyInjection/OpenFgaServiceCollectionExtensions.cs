@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the OpenFGA delegation authorizer: against an embedded store file, or an OpenFGA server.</summary>
 public static class OpenFgaServiceCollectionExtensions
 {
-    /// <summary>The name of the IHttpClientFactory client that talks to the OpenFGA server; token exchange never applies to it.</summary>
+    /// <summary>The name of the IHttpClientFactory client that talks to the OpenFGA server; it is opted out of token exchange explicitly.</summary>
     public const string HttpClientName = "AgentCore.Security.OpenFga";
 
     /// <summary>Registers <see cref="IDelegationAuthorizer"/> over an embedded store loaded from an <c>.fga.yaml</c> store file (its model and tuples).</summary>
@@ -35,7 +35,7 @@ public static class OpenFgaServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configureClient);
-        services.AddHttpClient(HttpClientName).AddStandardResilienceHandler();
+        AddServerClient(services);
         services.TryAddSingleton<IFgaCheckClient>(sp =>
         {
             var options = new OpenFgaClientOptions();
@@ -83,7 +83,7 @@ public static class OpenFgaServiceCollectionExtensions
             .Validate(static s => !string.IsNullOrEmpty(s.StoreFile) || OpenFgaHttpClient.Check(s.OpenFga).Count == 0,
                 $"Set {FgaAuthorizationSettings.ConfigurationSection}:StoreFile (embedded evaluator), or {FgaAuthorizationSettings.ConfigurationSection}:OpenFga:ApiUrl and :StoreId (an OpenFGA server).")
             .ValidateOnStart();
-        services.AddHttpClient(HttpClientName).AddStandardResilienceHandler();
+        AddServerClient(services);
         services.TryAddSingleton<IFgaCheckClient>(static sp =>
         {
             var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FgaAuthorizationSettings>>().Value;
@@ -98,6 +98,21 @@ public static class OpenFgaServiceCollectionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<FgaDelegationAuthorizer>>()));
         return builder;
+    }
+
+    /// <summary>
+    /// The OpenFGA server's client: it carries the server's own credentials, so it is opted out of token
+    /// exchange explicitly (a <see cref="TokenExchangeOptOut"/>) and never follows a redirect.
+    /// </summary>
+    private static void AddServerClient(IServiceCollection services)
+    {
+        if (!services.Any(static d => d.ServiceType == typeof(TokenExchangeOptOut) && d.ImplementationInstance is TokenExchangeOptOut { ClientName: HttpClientName }))
+        {
+            services.AddSingleton(new TokenExchangeOptOut(HttpClientName));
+            services.AddHttpClient(HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                .AddStandardResilienceHandler();
+        }
     }
 
     private static IServiceCollection AddAuthorizer(IServiceCollection services, Action<FgaAuthorizerOptions>? configure)

@@ -63,5 +63,8 @@ internal sealed class DecisionCache(int capacity, TimeProvider timeProvider)
     private sealed record Entry(DelegationDecision Decision, long ExpiresAt);
 }
 
-/// <summary>The decision cache key: the chain's principals (one string per chain), relation, object and model id.</summary>
+/// <summary>
+/// The decision cache key: the chain's part (each principal as type:id with its issuer, the mode and the binding
+/// relation, one string per chain and authorizer), relation, object and model id.
+/// </summary>
 internal readonly record struct DecisionKey(string Principals, string Relation, string Object, string ModelId);

@@ -22,6 +22,7 @@ public static class AgentTokenChainBuilderExtensions
         builder.Services.AddOptions<AgentTokenValidatorSettings>().BindConfiguration(AgentTokenValidatorSettings.ConfigurationSection).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentTokenValidatorSettings>, AgentTokenValidatorSettingsValidator>());
         builder.Services.TryAddSingleton<IAgentTokenValidator>(static sp => Create(sp, sp.GetRequiredService<IOptions<AgentTokenValidatorSettings>>().Value.ToOptions()));
+        AddMetadataClient(builder.Services);
         return builder;
     }
 
@@ -39,6 +40,7 @@ public static class AgentTokenChainBuilderExtensions
             configure(options);
             return Create(sp, options);
         });
+        AddMetadataClient(builder.Services);
         return builder;
     }
 
@@ -67,5 +69,22 @@ public static class AgentTokenChainBuilderExtensions
     }
 
     private static TokenChainValidator Create(IServiceProvider services, TokenChainValidatorOptions options) =>
-        new(options, services.GetService<TimeProvider>(), httpClient: null, services.GetService<ILoggerFactory>());
+        new(options, services.GetService<TimeProvider>(), services.GetRequiredService<IHttpClientFactory>().CreateClient(AgentCore.Security.TokenExchange.TokenExchangeDefaults.MetadataHttpClientName), services.GetService<ILoggerFactory>());
+
+    /// <summary>The client that reads discovery documents and JWKS: resilient, never redirected, never given the exchange handler.</summary>
+    private static void AddMetadataClient(IServiceCollection services)
+    {
+        if (services.Any(static d => d.ServiceType == typeof(MetadataClientMarker)))
+        {
+            return;
+        }
+
+        services.AddSingleton<MetadataClientMarker>();
+        TokenExchangeClientRegistry.GetOrAdd(services).OptOut(AgentCore.Security.TokenExchange.TokenExchangeDefaults.MetadataHttpClientName);
+        services.AddHttpClient(AgentCore.Security.TokenExchange.TokenExchangeDefaults.MetadataHttpClientName, static client => client.MaxResponseContentBufferSize = KeyRing.MaxDocumentSize)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .AddStandardResilienceHandler();
+    }
+
+    private sealed class MetadataClientMarker;
 }

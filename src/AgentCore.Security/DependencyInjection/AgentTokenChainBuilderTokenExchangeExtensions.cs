@@ -51,8 +51,9 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
 
     /// <summary>
     /// Gives the exchange handler to every IHttpClientFactory client (named, typed and the default one),
-    /// except the token service's own client, clients that call <c>DisableAgentTokenExchange()</c>, and
-    /// clients that already have it through <c>AddAgentTokenExchangeHandler</c>.
+    /// except the library's own token-service and metadata clients, clients opted out explicitly
+    /// (<c>DisableAgentTokenExchange()</c>, or a registered <see cref="TokenExchangeOptOut"/>), and clients
+    /// that already have it through <c>AddAgentTokenExchangeHandler</c>. No client is skipped for its name alone.
     /// </summary>
     /// <param name="builder">The builder to extend.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -64,7 +65,7 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
         {
             registry.ForAllClients = true;
             builder.Services.AddHttpClient();
-            builder.Services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>>(new ExchangeForAllHttpClients(registry));
+            builder.Services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>>(sp => new ExchangeForAllHttpClients(registry, sp.GetServices<TokenExchangeOptOut>()));
         }
 
         return builder;
@@ -87,6 +88,7 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.MaxResponseContentBufferSize = TokenExchangeDefaults.MaxResponseSize;
             })
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .AddResilienceHandler(TokenExchangeDefaults.ResiliencePipelineName, static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<TokenExchangeOptions>>().CurrentValue.Resilience;

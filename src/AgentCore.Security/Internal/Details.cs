@@ -36,6 +36,16 @@ internal static class Details
     public const string ActMemberType = "An 'act' entry member (iss, scope, client_id) is not a string.";
     public const string ActUnknownMember = "An 'act' entry has a member other than sub, iss, scope, client_id and act.";
     public const string MissingOther = "A required claim is missing.";
+    public const string MayActNotObject = "The 'may_act' claim is not a JSON object.";
+    public const string MayActMember = "The 'may_act' claim has no non-empty string 'sub', or its 'sub' or 'iss' is not a string.";
+    public const string IssControl = "The 'iss' claim contains a control character or a line separator.";
+    public const string SubControl = "The 'sub' claim contains a control character or a line separator.";
+    public const string AudControl = "An 'aud' value contains a control character or a line separator.";
+    public const string JtiControl = "The 'jti' claim contains a control character or a line separator.";
+    public const string ClientIdControl = "The 'client_id' claim contains a control character or a line separator.";
+    public const string AzpControl = "The 'azp' claim contains a control character or a line separator.";
+    public const string ActControl = "An 'act' entry's sub, iss or client_id contains a control character or a line separator.";
+    public const string MayActControl = "The 'may_act' claim's sub or iss contains a control character or a line separator.";
 
     /// <summary>Names the first missing claim; <paramref name="missing"/> holds the validator's claim flags.</summary>
     public static string MissingClaim(int missing) => (missing & -missing) switch
@@ -51,6 +61,7 @@ internal static class Details
         256 => "The required 'scope' claim is missing.",
         512 => "The required 'azp' claim is missing.",
         1024 => "The required 'act' claim is missing.",
+        2048 => "The required 'may_act' claim is missing.",
         _ => MissingOther,
     };
 }

@@ -12,6 +12,17 @@ namespace AgentCore.Security.Internal;
 /// </summary>
 internal sealed partial class KeyRing : IDisposable
 {
+    /// <summary>The largest discovery document or JWKS read, in bytes.</summary>
+    public const int MaxDocumentSize = 512 * 1024;
+
+    // Used when no client is given: never follows a redirect (a key set must come from where it was configured).
+    private static readonly Lazy<HttpClient> NoRedirectClient = new(static () => new HttpClient(
+        new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        MaxResponseContentBufferSize = MaxDocumentSize,
+        Timeout = TimeSpan.FromSeconds(30),
+    });
+
     private readonly IssuerEntry[] _issuers;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _refreshInterval;
@@ -198,9 +209,7 @@ internal sealed partial class KeyRing : IDisposable
             if (MetadataAddress is not null)
             {
                 Retriever = new OpenIdConnectConfigurationRetriever();
-                DocumentRetriever = httpClient is null
-                    ? new HttpDocumentRetriever { RequireHttps = requireHttps }
-                    : new HttpDocumentRetriever(httpClient) { RequireHttps = requireHttps };
+                DocumentRetriever = new HttpDocumentRetriever(httpClient ?? NoRedirectClient.Value) { RequireHttps = requireHttps };
             }
         }
 

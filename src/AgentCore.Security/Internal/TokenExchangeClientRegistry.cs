@@ -7,7 +7,7 @@ namespace AgentCore.Security.Internal;
 internal sealed class TokenExchangeClientRegistry
 {
     private readonly HashSet<string> _explicit = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _optedOut = new(StringComparer.Ordinal) { TokenExchangeDefaults.TokenServiceHttpClientName };
+    private readonly HashSet<string> _optedOut = new(StringComparer.Ordinal) { TokenExchangeDefaults.TokenServiceHttpClientName, TokenExchangeDefaults.MetadataHttpClientName };
     private readonly Lock _lock = new();
 
     public bool ForAllClients { get; set; }
@@ -59,19 +59,12 @@ internal sealed class TokenExchangeClientRegistry
         }
     }
 
-    /// <summary>Whether <c>UseForAllHttpClients</c> must skip the client: opted out, explicit, or one of this library's own infrastructure clients (token service, OpenFGA).</summary>
+    /// <summary>Whether <c>UseForAllHttpClients</c> must skip the client: opted out (by name, explicitly) or given the handler explicitly.</summary>
     public bool SkipForAll(string name)
     {
-        if (name.StartsWith(InfrastructurePrefix, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
         lock (_lock)
         {
             return _optedOut.Contains(name) || _explicit.Contains(name);
         }
     }
-
-    private const string InfrastructurePrefix = "AgentCore.Security.";
 }

@@ -21,11 +21,18 @@ internal static class TokenResponseReader
         }
     }
 
-    public static TokenExchangeResult ReadToken(byte[] body, TokenExchangeRequest request, IReadOnlyList<string> requestedScopes, DateTimeOffset now)
+    /// <summary>Reads a successful token response and checks it against what was asked and what the subject holds.</summary>
+    /// <param name="body">The response body.</param>
+    /// <param name="request">What was asked.</param>
+    /// <param name="requestedScopes">The scopes sent (empty when none were).</param>
+    /// <param name="subjectScopes">The subject token's scopes (the ceiling of any exchange), or <see langword="null"/> when they cannot be known (an opaque subject token) or there is no subject.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>The issued token, or why it cannot be used.</returns>
+    public static TokenExchangeResult ReadToken(byte[] body, TokenExchangeRequest request, IReadOnlyList<string> requestedScopes, IReadOnlyList<string>? subjectScopes, DateTimeOffset now)
     {
         try
         {
-            return ReadTokenCore(body, request, requestedScopes, now);
+            return ReadTokenCore(body, request, requestedScopes, subjectScopes, now);
         }
         catch (InvalidOperationException)
         {
@@ -54,7 +61,7 @@ internal static class TokenResponseReader
         return TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, $"The token service answered HTTP {status} without an OAuth error response.");
     }
 
-    private static TokenExchangeResult ReadTokenCore(byte[] body, TokenExchangeRequest request, IReadOnlyList<string> requestedScopes, DateTimeOffset now)
+    private static TokenExchangeResult ReadTokenCore(byte[] body, TokenExchangeRequest request, IReadOnlyList<string> requestedScopes, IReadOnlyList<string>? subjectScopes, DateTimeOffset now)
     {
         if (!TryParse(body, out var document))
         {
@@ -103,10 +110,11 @@ internal static class TokenResponseReader
                 expiresAt = now.AddSeconds(Math.Floor(seconds));
             }
 
-            // The token's own exp, when it is a JWT, bounds its life too.
-            if (TryReadExp(token, out var exp) && (expiresAt == DateTimeOffset.MinValue || exp < expiresAt))
+            // The token's own exp, when it is a JWT, bounds its life too; its own scope claim is checked as the response's is.
+            var isJwt = TryReadPayload(token, out var exp, out var tokenScope);
+            if (isJwt && exp is { } jwtExp && (expiresAt == DateTimeOffset.MinValue || jwtExp < expiresAt))
             {
-                expiresAt = exp;
+                expiresAt = jwtExp;
             }
 
             IReadOnlyList<string> granted = requestedScopes;
@@ -118,13 +126,23 @@ internal static class TokenResponseReader
                 }
 
                 granted = scopeElement.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (requestedScopes.Count > 0)
+            }
+
+            if (requestedScopes.Count > 0 && Wider(granted, tokenScope, requestedScopes) is { } notAsked)
+            {
+                return Widened($"it granted scopes that were not requested ({notAsked}); a downscoped token must not be wider than asked");
+            }
+
+            if (request.SubjectToken is not null)
+            {
+                if (subjectScopes is not null && Wider(granted, tokenScope, subjectScopes) is { } notHeld)
                 {
-                    var wider = granted.Where(s => !requestedScopes.Contains(s, StringComparer.Ordinal)).ToArray();
-                    if (wider.Length > 0)
-                    {
-                        return Invalid($"it granted scopes that were not requested ({string.Join(' ', wider)}); a downscoped token must not be wider than asked");
-                    }
+                    return Widened($"it granted scopes the inbound token does not hold ({notHeld}); an exchanged token must never be wider than the token it was exchanged from");
+                }
+
+                if (subjectScopes is null && requestedScopes.Count == 0 && (granted.Count > 0 || tokenScope is { Count: > 0 }))
+                {
+                    return Widened("it granted scopes, and neither a request nor the (opaque) inbound token bounds them; name the scopes the call needs in the client's target");
                 }
             }
 
@@ -132,13 +150,41 @@ internal static class TokenResponseReader
         }
     }
 
+    /// <summary>The scopes of <paramref name="granted"/> or <paramref name="tokenScope"/> outside <paramref name="bound"/>, space-separated; <see langword="null"/> when none are (or when an empty request bounds nothing).</summary>
+    private static string? Wider(IReadOnlyList<string> granted, IReadOnlyList<string>? tokenScope, IReadOnlyList<string> bound)
+    {
+        if (ReferenceEquals(granted, bound) && tokenScope is null)
+        {
+            return null;
+        }
+
+        var wider = granted.Concat(tokenScope ?? []).Where(s => !bound.Contains(s, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        return wider.Length > 0 ? string.Join(' ', wider) : null;
+    }
+
+    private static TokenExchangeResult Widened(string reason) =>
+        TokenExchangeResult.Failure(TokenExchangeStatus.ScopeWidened, $"The token service's response was refused: {reason}.");
+
     private static TokenExchangeResult Invalid(string reason) =>
         TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, $"The token service's response is not a usable token response: {reason}.");
 
     /// <summary>Reads <c>exp</c> from a JWT's payload without verifying it (the recipient verifies; this only bounds caching).</summary>
     internal static bool TryReadExp(string token, out DateTimeOffset exp)
     {
-        exp = default;
+        var ok = TryReadPayload(token, out var read, out _) && read is not null;
+        exp = read ?? default;
+        return ok;
+    }
+
+    /// <summary>
+    /// Reads <c>exp</c> and <c>scope</c> from a JWT's payload without verifying it: used only to refuse, never to
+    /// trust (a bound on caching, and a ceiling on scope). A JWT without a scope claim has no scopes (an empty list).
+    /// </summary>
+    /// <returns><see langword="false"/> when the token is not a JWT with a JSON object payload.</returns>
+    internal static bool TryReadPayload(string token, out DateTimeOffset? exp, out IReadOnlyList<string>? scopes)
+    {
+        exp = null;
+        scopes = null;
         var first = token.IndexOf('.', StringComparison.Ordinal);
         var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
         if (second < 0)
@@ -155,24 +201,41 @@ internal static class TokenResponseReader
                 return false;
             }
 
+            string? scope = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isExp = reader.ValueTextEquals("exp"u8);
+                var isScope = reader.ValueTextEquals("scope"u8);
                 reader.Read();
                 if (isExp && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds) && seconds is > 0 and < 253402300800)
                 {
                     exp = DateTimeOffset.FromUnixTimeSeconds(seconds);
-                    return true;
+                }
+                else if (isScope && reader.TokenType == JsonTokenType.String)
+                {
+                    scope = reader.GetString();
                 }
 
                 reader.Skip();
             }
+
+            if (reader.TokenType != JsonTokenType.EndObject)
+            {
+                return false;
+            }
+
+            scopes = scope is null ? [] : scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return true;
         }
         catch (FormatException)
         {
         }
         catch (JsonException)
         {
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on an unpaired surrogate escape
         }
 
         return false;

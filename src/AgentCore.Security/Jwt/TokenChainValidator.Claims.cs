@@ -49,7 +49,7 @@ public sealed partial class TokenChainValidator
                 return Fail(status, claims.Detail);
             }
 
-            status = CheckClaims(ref claims);
+            status = CheckClaims(ref claims, key.Issuer.IssuerUtf8);
             if (status != JwtValidationStatus.Valid)
             {
                 return Fail(status, claims.Detail);
@@ -126,6 +126,7 @@ public sealed partial class TokenChainValidator
             _ => RequiredClaim.None,
         },
         5 => name.SequenceEqual("scope"u8) ? RequiredClaim.Scope : RequiredClaim.None,
+        7 => name.SequenceEqual("may_act"u8) ? RequiredClaim.MayAct : RequiredClaim.None,
         9 => name.SequenceEqual("client_id"u8) ? RequiredClaim.ClientId : RequiredClaim.None,
         _ => RequiredClaim.None,
     };
@@ -159,20 +160,28 @@ public sealed partial class TokenChainValidator
                     return claims.WrongType(Details.IssType);
                 }
 
-                claims.IssuerMatches = reader.ValueTextEquals(issuer);
-                return JwtValidationStatus.Valid;
+                if (!claims.StoreString(ref reader, out var iss))
+                {
+                    return claims.WrongType(Details.IssType);
+                }
+
+                claims.IssuerMatches = claims.Get(iss).SequenceEqual(issuer);
+                return claims.PlainIdentifier(iss, Details.IssControl);
 
             case RequiredClaim.Sub:
-                return claims.StoreString(ref reader, out claims.Subject) && claims.Subject.Length > 0 ? JwtValidationStatus.Valid : claims.WrongType(Details.SubType);
+                return claims.StoreString(ref reader, out claims.Subject) && claims.Subject.Length > 0 ? claims.PlainIdentifier(claims.Subject, Details.SubControl) : claims.WrongType(Details.SubType);
 
             case RequiredClaim.Jti:
-                return reader.TokenType == JsonTokenType.String ? JwtValidationStatus.Valid : claims.WrongType(Details.JtiType);
+                return claims.StoreString(ref reader, out var jti) ? claims.PlainIdentifier(jti, Details.JtiControl) : claims.WrongType(Details.JtiType);
 
             case RequiredClaim.ClientId:
-                return claims.StoreString(ref reader, out claims.ClientId) ? JwtValidationStatus.Valid : claims.WrongType(Details.ClientIdType);
+                return claims.StoreString(ref reader, out claims.ClientId) ? claims.PlainIdentifier(claims.ClientId, Details.ClientIdControl) : claims.WrongType(Details.ClientIdType);
 
             case RequiredClaim.Azp:
-                return claims.StoreString(ref reader, out claims.Azp) ? JwtValidationStatus.Valid : claims.WrongType(Details.AzpType);
+                return claims.StoreString(ref reader, out claims.Azp) ? claims.PlainIdentifier(claims.Azp, Details.AzpControl) : claims.WrongType(Details.AzpType);
+
+            case RequiredClaim.MayAct:
+                return ReadMayAct(ref reader, ref members, ref claims);
 
             case RequiredClaim.Scope:
                 return claims.StoreString(ref reader, out claims.Scope) ? JwtValidationStatus.Valid : claims.WrongType(Details.ScopeType);
@@ -208,8 +217,7 @@ public sealed partial class TokenChainValidator
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            claims.AudienceMatches |= reader.ValueTextEquals(_audience);
-            return JwtValidationStatus.Valid;
+            return ReadAudienceValue(ref reader, ref claims);
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -224,9 +232,99 @@ public sealed partial class TokenChainValidator
                 return claims.WrongType(Details.AudType);
             }
 
-            claims.AudienceMatches |= reader.ValueTextEquals(_audience);
+            var status = ReadAudienceValue(ref reader, ref claims);
+            if (status != JwtValidationStatus.Valid)
+            {
+                return status;
+            }
         }
 
+        return JwtValidationStatus.Valid;
+    }
+
+    private JwtValidationStatus ReadAudienceValue(ref JsonScanner reader, ref ClaimsScan claims)
+    {
+        if (!claims.StoreString(ref reader, out var audience))
+        {
+            return claims.WrongType(Details.AudType);
+        }
+
+        claims.AudienceMatches |= claims.Get(audience).SequenceEqual(_audience);
+        return claims.PlainIdentifier(audience, Details.AudControl);
+    }
+
+    /// <summary>
+    /// Reads the top-level <c>may_act</c> (RFC 8693 §4.4): an object naming who may act for the subject, by
+    /// <c>sub</c> and optionally <c>iss</c>. Other members are skipped; a value that is not an object is an invalid chain.
+    /// </summary>
+    private static JwtValidationStatus ReadMayAct(ref JsonScanner reader, ref MemberNameSet members, ref ClaimsScan claims)
+    {
+        claims.HasMayAct = true;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            claims.MarkChain(JwtValidationStatus.InvalidChain, Details.MayActNotObject);
+            return members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth) ? JwtValidationStatus.Valid : claims.Malformed(Details.PayloadDuplicate);
+        }
+
+        if (reader.CurrentDepth >= TokenChainValidatorDefaults.MaxJsonDepth || !members.EnterObject())
+        {
+            return claims.Malformed(Details.TooDeep);
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!members.TryAdd(ref reader, out var name))
+            {
+                return claims.Malformed(Details.PayloadDuplicate);
+            }
+
+            var isSub = name.SequenceEqual("sub"u8);
+            var isIss = !isSub && name.SequenceEqual("iss"u8);
+            if (!reader.Read())
+            {
+                return claims.Malformed(Details.PayloadNotObject);
+            }
+
+            if (isSub || isIss)
+            {
+                if (!claims.StoreString(ref reader, out var value) || (isSub && value.Length == 0))
+                {
+                    claims.MarkChain(JwtValidationStatus.InvalidChain, Details.MayActMember);
+                    if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+                    {
+                        return claims.Malformed(Details.PayloadDuplicate);
+                    }
+
+                    continue;
+                }
+
+                var status = claims.PlainIdentifier(value, Details.MayActControl);
+                if (status != JwtValidationStatus.Valid)
+                {
+                    return status;
+                }
+
+                if (isSub)
+                {
+                    claims.MayActSub = value;
+                }
+                else
+                {
+                    claims.MayActIss = value;
+                }
+            }
+            else if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
+            {
+                return claims.Malformed(Details.PayloadDuplicate);
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return claims.Malformed(Details.PayloadNotObject);
+        }
+
+        members.ExitObject();
         return JwtValidationStatus.Valid;
     }
 
@@ -273,7 +371,7 @@ public sealed partial class TokenChainValidator
             claims.MarkChain(JwtValidationStatus.ChainTooDeep, null);
         }
 
-        var actor = new ActorInfo { Sub = Range.Absent, Scope = Range.Absent, ClientId = Range.Absent };
+        var actor = new ActorInfo { Sub = Range.Absent, Scope = Range.Absent, ClientId = Range.Absent, Iss = Range.Absent };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!members.TryAdd(ref reader, out var name))
@@ -292,6 +390,10 @@ public sealed partial class TokenChainValidator
                     {
                         return claims.Malformed(Details.PayloadDuplicate);
                     }
+                }
+                else if (claims.PlainIdentifier(actor.Sub, Details.ActControl) != JwtValidationStatus.Valid)
+                {
+                    return JwtValidationStatus.InvalidIdentifier;
                 }
             }
             else if (name.SequenceEqual("scope"u8))
@@ -319,17 +421,26 @@ public sealed partial class TokenChainValidator
                         return claims.Malformed(Details.PayloadDuplicate);
                     }
                 }
+                else if (claims.PlainIdentifier(actor.ClientId, Details.ActControl) != JwtValidationStatus.Valid)
+                {
+                    return JwtValidationStatus.InvalidIdentifier;
+                }
             }
             else if (name.SequenceEqual("iss"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
+                if (!claims.StoreString(ref reader, out actor.Iss))
                 {
                     claims.MarkChain(JwtValidationStatus.InvalidChain, Details.ActMemberType);
+                    actor.Iss = Range.Absent;
                     if (!members.SkipValue(ref reader, TokenChainValidatorDefaults.MaxJsonDepth))
                     {
                         return claims.Malformed(Details.PayloadDuplicate);
                     }
+                }
+                else if (claims.PlainIdentifier(actor.Iss, Details.ActControl) != JwtValidationStatus.Valid)
+                {
+                    return JwtValidationStatus.InvalidIdentifier;
                 }
             }
             else if (name.SequenceEqual("act"u8))
@@ -386,11 +497,13 @@ public sealed partial class TokenChainValidator
         return JwtValidationStatus.Valid;
     }
 
-    private JwtValidationStatus CheckClaims(ref ClaimsScan claims)
+    private JwtValidationStatus CheckClaims(ref ClaimsScan claims, ReadOnlySpan<byte> issuer)
     {
-        if ((claims.Present & _requiredClaims) != _requiredClaims || !AllOtherClaimsPresent(claims.OtherPresent))
+        // azp (OpenID Connect, Keycloak) names the client as client_id does (RFC 9068): either one satisfies a required client_id.
+        var present = (claims.Present & RequiredClaim.Azp) != 0 ? claims.Present | RequiredClaim.ClientId : claims.Present;
+        if ((present & _requiredClaims) != _requiredClaims || !AllOtherClaimsPresent(claims.OtherPresent))
         {
-            claims.Detail = Details.MissingClaim((int)(_requiredClaims & ~claims.Present));
+            claims.Detail = Details.MissingClaim((int)(_requiredClaims & ~present));
             return JwtValidationStatus.MissingClaim;
         }
 
@@ -435,7 +548,7 @@ public sealed partial class TokenChainValidator
             }
         }
 
-        return CheckChain(ref claims);
+        return CheckChain(ref claims, issuer);
     }
 
     private bool AllOtherClaimsPresent(uint present)
@@ -445,7 +558,7 @@ public sealed partial class TokenChainValidator
         return (present & all) == all;
     }
 
-    private JwtValidationStatus CheckChain(ref ClaimsScan claims)
+    private JwtValidationStatus CheckChain(ref ClaimsScan claims, ReadOnlySpan<byte> issuer)
     {
         if (claims.ChainStatus == JwtValidationStatus.InvalidChain)
         {
@@ -484,16 +597,27 @@ public sealed partial class TokenChainValidator
             }
         }
 
-        // The current actor is the outermost act; it must be the client the token was issued to.
+        // The current actor is the outermost act; it must be the client the token was issued to, by client_id and by azp, each when present.
         var current = claims.Actors[0];
-        var client = claims.ClientId.Length >= 0 ? claims.ClientId : claims.Azp;
-        if (client.Length >= 0)
+        if (!NamesCurrentActor(ref claims, claims.ClientId, current) || !NamesCurrentActor(ref claims, claims.Azp, current))
         {
-            var clientValue = claims.Get(client);
-            if (!claims.Get(current.Sub).SequenceEqual(clientValue) ||
-                (current.ClientId.Length >= 0 && !claims.Get(current.ClientId).SequenceEqual(clientValue)))
+            return JwtValidationStatus.ChainActorMismatch;
+        }
+
+        // RFC 8693 §4.4: a may_act names who may act for the subject; the current actor must be that party.
+        if (claims.HasMayAct)
+        {
+            if (claims.MayActSub.Length < 0)
             {
-                return JwtValidationStatus.ChainActorMismatch;
+                claims.Detail = Details.MayActMember;
+                return JwtValidationStatus.InvalidChain;
+            }
+
+            var actorIssuer = current.Iss.Length >= 0 ? claims.Get(current.Iss) : issuer;
+            if (!claims.Get(claims.MayActSub).SequenceEqual(claims.Get(current.Sub))
+                || (claims.MayActIss.Length >= 0 && !claims.Get(claims.MayActIss).SequenceEqual(actorIssuer)))
+            {
+                return JwtValidationStatus.ChainActorNotPermitted;
             }
         }
 
@@ -518,6 +642,45 @@ public sealed partial class TokenChainValidator
         return JwtValidationStatus.Valid;
     }
 
+    private static bool NamesCurrentActor(ref ClaimsScan claims, Range client, ActorInfo current)
+    {
+        if (client.Length < 0)
+        {
+            return true;
+        }
+
+        var value = claims.Get(client);
+        return claims.Get(current.Sub).SequenceEqual(value) && (current.ClientId.Length < 0 || claims.Get(current.ClientId).SequenceEqual(value));
+    }
+
+    /// <summary>
+    /// Whether an identifier is plain text: no C0 control (U+0000–U+001F), DEL, C1 control (U+0080–U+009F), or
+    /// line/paragraph separator (U+2028, U+2029), which could forge a log line or a policy-engine name. The input is valid UTF-8.
+    /// </summary>
+    internal static bool IsPlainIdentifier(ReadOnlySpan<byte> utf8)
+    {
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var b = utf8[i];
+            if (b < 0x20 || b == 0x7F)
+            {
+                return false;
+            }
+
+            if (b == 0xC2 && i + 1 < utf8.Length && utf8[i + 1] is >= 0x80 and <= 0x9F)
+            {
+                return false;
+            }
+
+            if (b == 0xE2 && i + 2 < utf8.Length && utf8[i + 1] == 0x80 && utf8[i + 2] is 0xA8 or 0xA9)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private struct Range
     {
         public static readonly Range Absent = new() { Start = 0, Length = -1 };
@@ -531,6 +694,7 @@ public sealed partial class TokenChainValidator
         public Range Sub;
         public Range Scope;
         public Range ClientId;
+        public Range Iss;
     }
 
     private ref struct ClaimsScan
@@ -547,6 +711,9 @@ public sealed partial class TokenChainValidator
         public Range ClientId;
         public Range Azp;
         public Range Scope;
+        public bool HasMayAct;
+        public Range MayActSub;
+        public Range MayActIss;
         public int ActorCount;
         public JwtValidationStatus ChainStatus;
         public string? ChainDetail;
@@ -562,7 +729,7 @@ public sealed partial class TokenChainValidator
             _strings = new JsonStringStore(document, values);
             Actors = actors;
             Exp = Nbf = Iat = long.MinValue;
-            Subject = ClientId = Azp = Scope = Range.Absent;
+            Subject = ClientId = Azp = Scope = MayActSub = MayActIss = Range.Absent;
         }
 
         /// <summary>A kept string (see <see cref="JsonStringStore"/>); empty for an absent one.</summary>
@@ -593,6 +760,18 @@ public sealed partial class TokenChainValidator
                 ChainStatus = status;
                 ChainDetail = detail;
             }
+        }
+
+        /// <summary>Valid when the kept string is plain text; else <see cref="JwtValidationStatus.InvalidIdentifier"/> with <paramref name="detail"/>.</summary>
+        public JwtValidationStatus PlainIdentifier(Range range, string detail)
+        {
+            if (IsPlainIdentifier(Get(range)))
+            {
+                return JwtValidationStatus.Valid;
+            }
+
+            Detail = detail;
+            return JwtValidationStatus.InvalidIdentifier;
         }
 
         public JwtValidationStatus WrongType(string detail)

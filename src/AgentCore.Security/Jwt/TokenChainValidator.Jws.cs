@@ -7,7 +7,7 @@ namespace AgentCore.Security.Jwt;
 public sealed partial class TokenChainValidator
 {
     private const int MaxDecodedHeader = (TokenChainValidatorDefaults.MaxHeaderSize * 3 / 4) + 3;
-    private const int MaxSignatureSegment = 1024;
+    private const int MaxSignatureSegment = 1366; // base64url of 1,024 bytes: an RSA-8192 signature, the largest key accepted
     private const int MaxHeaderMembers = 64;
     private const int MaxKidLength = 256;
     private const int MaxTypLength = 64;

@@ -100,6 +100,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         Scope = 256,
         Azp = 512,
         Act = 1024,
+        MayAct = 2048,
     }
 
     /// <summary>Gets the number of validated tokens in the verified-token cache.</summary>

@@ -103,8 +103,8 @@ public sealed partial class VerificationKey
                             return null;
                         }
 
-                        var key = CreateRsa(kid, alg, DecodeMember(jwk.N, "n"), DecodeMember(jwk.E, "e"));
-                        error = key is null ? $"RSA key '{kid}' is smaller than {MinimumRsaKeySizeInBits} bits." : null;
+                        var key = CreateRsa(kid, alg, DecodeMember(jwk.N, "n"), DecodeMember(jwk.E, "e"), out var sizeError);
+                        error = key is null ? sizeError : null;
                         return key;
                     }
 

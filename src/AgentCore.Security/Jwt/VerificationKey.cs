@@ -11,7 +11,9 @@ namespace AgentCore.Security.Jwt;
 /// that verifying a signature allocates nothing.
 /// </summary>
 /// <remarks>
-/// RSA keys under 2048 bits and HMAC secrets under 32 bytes are refused. Keys whose JWK <c>use</c>
+/// RSA keys under 2048 or over 8192 bits and HMAC secrets under 32 bytes are refused when the key is
+/// created (an RSA key over 8192 bits makes signatures longer than the validator reads, so every token it
+/// signed would fail). Keys whose JWK <c>use</c>
 /// is not <c>sig</c>, or whose <c>key_ops</c> lacks <c>verify</c>, are not verification keys and are
 /// skipped when a key set is read.
 /// </remarks>
@@ -19,6 +21,9 @@ public sealed partial class VerificationKey
 {
     /// <summary>The smallest RSA modulus accepted, in bits.</summary>
     public const int MinimumRsaKeySizeInBits = 2048;
+
+    /// <summary>The largest RSA modulus accepted, in bits: its signatures (1,024 bytes) are the longest the validator reads.</summary>
+    public const int MaximumRsaKeySizeInBits = 8192;
 
     /// <summary>The smallest HS256 secret accepted, in bytes (RFC 7518 §3.2: at least the hash size).</summary>
     public const int MinimumHmacSecretSizeInBytes = 32;
@@ -87,7 +92,7 @@ public sealed partial class VerificationKey
     /// <param name="rsa">The key; only its public parameters are copied.</param>
     /// <param name="algorithm">The algorithm the key is bound to.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="ArgumentException">The algorithm is not an RSA algorithm, or the key is under 2048 bits.</exception>
+    /// <exception cref="ArgumentException">The algorithm is not an RSA algorithm, or the key is under 2048 or over 8192 bits.</exception>
     public static VerificationKey FromRsa(string keyId, RSA rsa, string algorithm = "RS256")
     {
         ArgumentNullException.ThrowIfNull(keyId);
@@ -99,8 +104,7 @@ public sealed partial class VerificationKey
         }
 
         var parameters = rsa.ExportParameters(includePrivateParameters: false);
-        return CreateRsa(keyId, alg, parameters.Modulus!, parameters.Exponent!) ?? throw new ArgumentException(
-            $"RSA key '{keyId}' has {rsa.KeySize} bits; at least {MinimumRsaKeySizeInBits} are required.", nameof(rsa));
+        return CreateRsa(keyId, alg, parameters.Modulus!, parameters.Exponent!, out var error) ?? throw new ArgumentException(error, nameof(rsa));
     }
 
     /// <summary>Creates an ECDSA verification key from the public part of <paramref name="ecdsa"/>.</summary>
@@ -219,20 +223,24 @@ public sealed partial class VerificationKey
         _ => JwsAlgorithm.None,
     };
 
-    private static VerificationKey? CreateRsa(string keyId, JwsAlgorithm alg, byte[] modulus, byte[] exponent)
+    private static VerificationKey? CreateRsa(string keyId, JwsAlgorithm alg, byte[] modulus, byte[] exponent, out string error)
     {
         var n = modulus.AsSpan().TrimStart((byte)0);
         var e = exponent.AsSpan().TrimStart((byte)0);
         if (n.IsEmpty || e.IsEmpty)
         {
+            error = $"RSA key '{keyId}' has an empty modulus or exponent.";
             return null;
         }
 
         var bits = ((n.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)n[0]));
-        if (bits < MinimumRsaKeySizeInBits)
+        if (bits is < MinimumRsaKeySizeInBits or > MaximumRsaKeySizeInBits)
         {
+            error = $"RSA key '{keyId}' has {bits} bits; supported sizes are {MinimumRsaKeySizeInBits} to {MaximumRsaKeySizeInBits} bits.";
             return null;
         }
+
+        error = string.Empty;
 
         var rsa = RSA.Create(new RSAParameters { Modulus = n.ToArray(), Exponent = e.ToArray() });
         var material = new byte[n.Length + e.Length];

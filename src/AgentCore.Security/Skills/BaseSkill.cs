@@ -72,7 +72,7 @@ public abstract partial class BaseSkill<TInput, TOutput> : ISkill
         {
             if (!chain.HasScope(scope))
             {
-                return Deny(chain, null, null, new SkillDenial(SkillDenyReason.InsufficientScope, $"The token lacks the scope '{scope}' that {Name} requires."));
+                return Deny(chain, null, null, new SkillDenial(SkillDenyReason.InsufficientScope, $"The token lacks the scope '{scope}' that {Name} requires.") { RequiredScopes = RequiredScopes });
             }
         }
 
@@ -102,6 +102,7 @@ public abstract partial class BaseSkill<TInput, TOutput> : ISkill
             }
         }
 
+        _services.Metrics.Decision(true, null);
         Log.Allowed(_services.Logger, Name, chain.Subject, chain, relation, obj, chain.TokenId, chain.TokenHash);
         using (AgentCallContext.Begin(chain, token))
         {
@@ -180,17 +181,12 @@ public abstract partial class BaseSkill<TInput, TOutput> : ISkill
             activity?.SetTag(AgentCoreSecurityTelemetry.ReasonTag, denial.Reason.ToString());
         }
 
-        _services.Metrics.Decision(denial is null, denial?.Reason.ToString());
-        return denial;
+        return denial; // counted once, with the call's final result, by Deny or by the allowed path
     }
 
     private SkillResult<TOutput> Deny(ValidatedChain? chain, string? relation, string? obj, SkillDenial denial)
     {
-        if (relation is null)
-        {
-            _services.Metrics.Decision(false, denial.Reason.ToString());
-        }
-
+        _services.Metrics.Decision(false, denial.Reason.ToString());
         Log.Denied(_services.Logger, Name, denial.Reason, denial.Principal, chain?.Subject, chain, relation, obj, chain?.TokenId, chain?.TokenHash, denial.Message);
         return SkillResult<TOutput>.Denied(denial, chain);
     }

@@ -26,6 +26,9 @@ public sealed class SkillDenial
     /// <summary>Gets the validation status when <see cref="Reason"/> is <see cref="SkillDenyReason.InvalidToken"/>.</summary>
     public JwtValidationStatus? TokenStatus { get; init; }
 
+    /// <summary>Gets every scope the operation needs, when <see cref="Reason"/> is <see cref="SkillDenyReason.InsufficientScope"/> (RFC 6750 §3.1: the challenge names them all).</summary>
+    public IReadOnlyList<string>? RequiredScopes { get; init; }
+
     /// <summary>Gets the policy decision when the policy engine denied.</summary>
     public DelegationDecision? Decision { get; init; }
 

@@ -48,6 +48,12 @@ public static class TokenExchangeDefaults
     /// <summary>The default header <c>typ</c> of <c>private_key_jwt</c> assertions (draft-ietf-oauth-rfc7523bis).</summary>
     public const string ClientAssertionJwtType = "client-authentication+jwt";
 
+    /// <summary>The name of the IHttpClientFactory client that reads OIDC discovery documents and JWKS for the validator; it never gets the exchange handler and never follows redirects.</summary>
+    public const string MetadataHttpClientName = "AgentCore.Security.Metadata";
+
+    /// <summary>The default bound on request content the passthrough guard reads: buffered content up to this size is scanned for the inbound token.</summary>
+    public const int MaxScannedContentSize = 64 * 1024;
+
     /// <summary>The largest token response read, in bytes; a larger one is an invalid response.</summary>
     public const int MaxResponseSize = 64 * 1024;
 }

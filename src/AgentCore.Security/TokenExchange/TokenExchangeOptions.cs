@@ -49,9 +49,12 @@ public sealed class TokenExchangeOptions
     /// <value>Default 1 minute.</value>
     public TimeSpan ClientAssertionLifetime { get; set; } = TokenExchangeDefaults.ClientAssertionLifetime;
 
-    /// <summary>Gets or sets what an outbound call does with no inbound call to act for.</summary>
-    /// <value>Default <see cref="NoInboundTokenBehavior.UseClientCredentials"/>.</value>
-    public NoInboundTokenBehavior NoInboundToken { get; set; } = NoInboundTokenBehavior.UseClientCredentials;
+    /// <summary>
+    /// Gets or sets what an outbound call does with no inbound call to act for. Acting as the agent itself
+    /// is opted into per client (<see cref="TokenExchangeHandlerOptions.NoInboundToken"/>), or here for all.
+    /// </summary>
+    /// <value>Default <see cref="NoInboundTokenBehavior.Fail"/>: never a silent fall-back to the agent's own identity.</value>
+    public NoInboundTokenBehavior NoInboundToken { get; set; } = NoInboundTokenBehavior.Fail;
 
     /// <summary>Gets or sets the scopes of the agent's own client-credentials token when a target names none.</summary>
     public IList<string> ClientCredentialsScopes { get; } = [];

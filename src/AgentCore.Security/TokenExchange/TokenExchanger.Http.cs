@@ -25,7 +25,7 @@ public sealed partial class TokenExchanger
         }
 
         var started = _timeProvider.GetTimestamp();
-        var result = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
         _metrics.Exchange(_timeProvider.GetElapsedTime(started), result.Status);
         if (activity is not null)
         {
@@ -49,7 +49,7 @@ public sealed partial class TokenExchanger
         return result;
     }
 
-    private async Task<TokenExchangeResult> SendAsync(TokenExchangeRequest request, CancellationToken cancellationToken)
+    private async Task<TokenExchangeResult> SendAsync(TokenExchangeRequest request, AgentCallContext? call, CancellationToken cancellationToken)
     {
         TokenEndpoint endpoint;
         try
@@ -150,8 +150,7 @@ public sealed partial class TokenExchanger
                 return TokenResponseReader.ReadError(body, status);
             }
 
-            var requested = scopes;
-            return TokenResponseReader.ReadToken(body, request, requested, _timeProvider.GetUtcNow());
+            return TokenResponseReader.ReadToken(body, request, scopes, SubjectScopes(request, call), _timeProvider.GetUtcNow());
         }
     }
 
@@ -190,6 +189,26 @@ public sealed partial class TokenExchanger
                 form.Add(new("client_assertion", assertion.Value));
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The ceiling of an exchange: the subject token's scopes. The verified chain's when the subject is the
+    /// current call's inbound token; else the scope claim read (unverified, used only to refuse) from the subject
+    /// JWT; <see langword="null"/> for an opaque subject token or a client-credentials request.
+    /// </summary>
+    private static IReadOnlyList<string>? SubjectScopes(TokenExchangeRequest request, AgentCallContext? call)
+    {
+        if (request.SubjectToken is not { } subject)
+        {
+            return null;
+        }
+
+        if (call is not null && string.Equals(call.InboundToken, subject, StringComparison.Ordinal))
+        {
+            return call.Chain.Scopes;
+        }
+
+        return TokenResponseReader.TryReadPayload(subject, out _, out var scopes) ? scopes : null;
     }
 
     private static TokenExchangeResult FromException(Exception e, Uri endpoint) => e switch

@@ -17,18 +17,6 @@ public sealed partial class TokenExchanger : ITokenExchanger
 {
     private const string KeyPrefix = "agentcore:tx:v1:";
 
-    [ThreadStatic]
-    private static string? _lastSubjectToken;
-
-    [ThreadStatic]
-    private static string? _lastSubjectHash;
-
-    [ThreadStatic]
-    private static TokenExchangeRequest? _lastRequest;
-
-    [ThreadStatic]
-    private static string? _lastKey;
-
     private readonly Func<HttpClient> _httpClientFactory;
     private readonly SecurityMetrics _metrics;
     private readonly TokenExchangeOptions _options;
@@ -39,6 +27,12 @@ public sealed partial class TokenExchanger : ITokenExchanger
     private readonly TokenEndpointResolver _endpoints;
     private readonly IClientAssertionSource? _assertions;
     private readonly string _clientId;
+    private readonly string _tokenService;
+
+    // Memos of this instance only (never static: the key holds this exchanger's client). A request is
+    // immutable (its lists are copied when it is built), so a key remembered by reference stays right.
+    private KeyMemo? _lastKey;
+    private KeyMemo? _lastSubjectHash;
 
     /// <summary>Initializes a new instance of the <see cref="TokenExchanger"/> class.</summary>
     /// <param name="httpClient">The client for the token service; give it the resilience pipeline (DI does).</param>
@@ -90,6 +84,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
         _logger = loggerFactory?.CreateLogger<TokenExchanger>() ?? NullLogger<TokenExchanger>.Instance;
         _endpoints = new TokenEndpointResolver(options, httpClientFactory());
         _clientId = options.ClientId!;
+        _tokenService = Sha256Hex((options.TokenEndpoint ?? options.MetadataAddress ?? options.Authority)?.OriginalString ?? "-")[..16];
         _assertions = options.ClientAuthentication switch
         {
             ClientAuthenticationMethod.PrivateKeyJwt => new PrivateKeyJwtAssertionSource(options.ClientAssertionSigningCredentials!, options.ClientAssertionLifetime, _timeProvider, options.ClientAssertionJwtType),
@@ -174,18 +169,17 @@ public sealed partial class TokenExchanger : ITokenExchanger
             tags: null,
             cancellationToken);
 
-    /// <summary>SHA-256 of the subject token, plus the client, targets, scopes and requested type (each set in a canonical order).</summary>
+    /// <summary>SHA-256 of the subject token, plus the token service, the client, the actor token, targets, scopes and requested type (each set in a canonical order).</summary>
     internal string CacheKey(TokenExchangeRequest request)
     {
         // The handler reuses one request object per inbound call and target: remember its key.
-        if (ReferenceEquals(request, _lastRequest) && _lastKey is { } key)
+        if (_lastKey is { } last && ReferenceEquals(last.Source, request))
         {
-            return key;
+            return last.Value;
         }
 
-        key = BuildCacheKey(request);
-        _lastRequest = request;
-        _lastKey = key;
+        var key = BuildCacheKey(request);
+        _lastKey = new KeyMemo(request, key);
         return key;
     }
 
@@ -194,20 +188,19 @@ public sealed partial class TokenExchanger : ITokenExchanger
         var subject = request.SubjectToken is null ? "-" : SubjectHash(request.SubjectToken);
         var actor = request.ActorToken is null ? "-" : Sha256Hex(request.ActorToken);
         return string.Concat(
-            [KeyPrefix, subject, "|", _clientId, "|", actor, "|", Canonical(request.Audiences), "|", Canonical(request.Resources), "|", Canonical(request.Scopes), "|", request.RequestedTokenType ?? "-"]);
+            [KeyPrefix, _tokenService, "|", subject, "|", request.SubjectTokenType, "|", _clientId, "|", actor, "|", request.ActorTokenType ?? "-", "|", Canonical(request.Audiences), "|", Canonical(request.Resources), "|", Canonical(request.Scopes), "|", request.RequestedTokenType ?? "-"]);
     }
 
-    private static string SubjectHash(string token)
+    private string SubjectHash(string token)
     {
-        // One inbound token usually serves many outbound calls on the same thread: remember its hash.
-        if (ReferenceEquals(token, _lastSubjectToken) && _lastSubjectHash is { } hash)
+        // One inbound token usually serves many outbound calls: remember its hash (strings are immutable).
+        if (_lastSubjectHash is { } last && ReferenceEquals(last.Source, token))
         {
-            return hash;
+            return last.Value;
         }
 
-        hash = Sha256Hex(token);
-        _lastSubjectToken = token;
-        _lastSubjectHash = hash;
+        var hash = Sha256Hex(token);
+        _lastSubjectHash = new KeyMemo(token, hash);
         return hash;
     }
 
@@ -240,4 +233,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
         1 => string.Concat("1:", values[0].Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", values[0]),
         _ => string.Join(',', values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(static v => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v.Length}:{v}"))),
     };
+
+    /// <summary>One remembered derivation: read and replaced as a whole, so concurrent callers never see a torn pair.</summary>
+    private sealed record KeyMemo(object Source, string Value);
 }

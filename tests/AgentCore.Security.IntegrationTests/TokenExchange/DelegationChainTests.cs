@@ -134,7 +134,11 @@ public sealed class DelegationChainTests(TokenServiceFixture tokenService) : ICl
     {
         var tokenBob = await TokenServiceClient.UserTokenAsync(tokenService.Server, "bob", "network-agent", "read:alerts");
         await using var networkAgent = AgentServices("network-agent", "network-secret", services =>
-            services.AddHttpClient("next").AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["network-api"] }));
+            services.AddHttpClient("next").AddAgentTokenExchangeHandler(o =>
+            {
+                o.Target = new() { Audiences = ["network-api"] };
+                o.AllowedOrigins.Add(new Uri("http://127.0.0.1:9/"));
+            }));
 
         using var scope = Begin(tokenBob, "network-agent");
         var error = await Should.ThrowAsync<TokenExchangeException>(() =>
@@ -145,12 +149,16 @@ public sealed class DelegationChainTests(TokenServiceFixture tokenService) : ICl
     }
 
     [Fact]
-    public async Task NoInboundCall_UsesTheAgentsOwnClientCredentials()
+    public async Task NoInboundCall_OnAClientThatOptsIn_UsesTheAgentsOwnClientCredentials()
     {
         await using var alertsApi = await AgentHost.StartAsync(tokenService, "alerts-api", app => app.MapGet("/alerts", () => "[]"));
         await using var agent = AgentServices("security-agent", "security-secret", services =>
             services.AddHttpClient("alerts", c => c.BaseAddress = alertsApi.BaseAddress)
-                .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] }));
+                .AddAgentTokenExchangeHandler(o =>
+                {
+                    o.Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] };
+                    o.NoInboundToken = NoInboundTokenBehavior.UseClientCredentials;
+                }));
 
         AgentCallContext.Current.ShouldBeNull();
         using var response = await agent.GetRequiredService<IHttpClientFactory>().CreateClient("alerts").GetAsync("alerts", Cancel);
@@ -162,16 +170,13 @@ public sealed class DelegationChainTests(TokenServiceFixture tokenService) : ICl
     }
 
     [Fact]
-    public async Task NoInboundCall_WithFailBehavior_IsRefusedAndNotSent()
+    public async Task NoInboundCall_ByDefault_IsRefusedAndNotSent()
     {
+        // Defect 14: the default was to act silently as the agent itself.
         await using var alertsApi = await AgentHost.StartAsync(tokenService, "alerts-api", app => app.MapGet("/alerts", () => "[]"));
         await using var agent = AgentServices("security-agent", "security-secret", services =>
             services.AddHttpClient("alerts", c => c.BaseAddress = alertsApi.BaseAddress)
-                .AddAgentTokenExchangeHandler(o =>
-                {
-                    o.Target = new() { Audiences = ["alerts-api"] };
-                    o.NoInboundToken = NoInboundTokenBehavior.Fail;
-                }));
+                .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["alerts-api"] }));
 
         var error = await Should.ThrowAsync<TokenExchangeException>(() =>
             agent.GetRequiredService<IHttpClientFactory>().CreateClient("alerts").GetAsync("alerts", Cancel));
@@ -185,7 +190,12 @@ public sealed class DelegationChainTests(TokenServiceFixture tokenService) : ICl
     {
         await using var alertsApi = await AgentHost.StartAsync(tokenService, "alerts-api", app => app.MapGet("/alerts", () => "[]"));
         await using var agent = AgentServices("security-agent", "security-secret", services =>
-            services.AddHttpClient("any").AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["somewhere-else"] }));
+            services.AddHttpClient("any").AddAgentTokenExchangeHandler(o =>
+            {
+                o.Target = new() { Audiences = ["somewhere-else"] };
+                o.NoInboundToken = NoInboundTokenBehavior.UseClientCredentials;
+                o.AllowedOrigins.Add(alertsApi.BaseAddress);
+            }));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(alertsApi.BaseAddress, "alerts"));
         request.Options.Set(TokenExchangeHandler.TargetOption, new TokenExchangeTarget { Audiences = ["alerts-api"], Scopes = ["read:alerts"] });
@@ -213,7 +223,11 @@ public sealed class DelegationChainTests(TokenServiceFixture tokenService) : ICl
         }));
         await using var agent = AgentServices("security-agent", "security-secret", services =>
             services.AddHttpClient("alerts", c => c.BaseAddress = alertsApi.BaseAddress)
-                .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] }));
+                .AddAgentTokenExchangeHandler(o =>
+                {
+                    o.Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] };
+                    o.NoInboundToken = NoInboundTokenBehavior.UseClientCredentials;
+                }));
         var before = tokenService.Server.TokenRequests;
 
         using var response = await agent.GetRequiredService<IHttpClientFactory>().CreateClient("alerts").PostAsync("alerts", new StringContent("ack 42"), Cancel);
@@ -238,7 +252,11 @@ public sealed class DelegationChainTests(TokenServiceFixture tokenService) : ICl
         }));
         await using var agent = AgentServices("security-agent", "security-secret", services =>
             services.AddHttpClient("alerts", c => c.BaseAddress = alertsApi.BaseAddress)
-                .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["alerts-api"] }));
+                .AddAgentTokenExchangeHandler(o =>
+                {
+                    o.Target = new() { Audiences = ["alerts-api"] };
+                    o.NoInboundToken = NoInboundTokenBehavior.UseClientCredentials;
+                }));
 
         using var response = await agent.GetRequiredService<IHttpClientFactory>().CreateClient("alerts")
             .PostAsync("alerts", new StreamContent(new MemoryStream("once"u8.ToArray())), Cancel);

@@ -169,7 +169,11 @@ public sealed class FailClosedTests(TokenServiceFixture tokenService) : IClassFi
             configure?.Invoke(options);
         });
         services.AddHttpClient("alerts", c => c.BaseAddress = _downstream.BaseAddress)
-            .AddAgentTokenExchangeHandler(o => o.Target = target ?? new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] });
+            .AddAgentTokenExchangeHandler(o =>
+            {
+                o.Target = target ?? new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] };
+                o.NoInboundToken = NoInboundTokenBehavior.UseClientCredentials;
+            });
         return services.BuildServiceProvider();
     }
 }

@@ -94,6 +94,10 @@ public sealed class TokenChainValidatorAllocationTests
     [InlineData("header trailing data", JwtValidationStatus.InvalidHeader)]
     [InlineData("payload trailing data", JwtValidationStatus.MalformedPayload)]
     [InlineData("payload too deep", JwtValidationStatus.MalformedPayload)]
+    [InlineData("sub forging an audit line", JwtValidationStatus.InvalidIdentifier)]
+    [InlineData("act client_id with a control", JwtValidationStatus.InvalidIdentifier)]
+    [InlineData("may_act names another actor", JwtValidationStatus.ChainActorNotPermitted)]
+    [InlineData("azp is not the current actor while client_id is", JwtValidationStatus.ChainActorMismatch)]
     public void Validate_Failure_AllocatesNothing(string failure, JwtValidationStatus expected)
     {
         using var validator = ValidatorFactory.Create(TestKeys.Rs256);

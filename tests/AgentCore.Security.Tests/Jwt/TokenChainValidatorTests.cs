@@ -139,6 +139,26 @@ public sealed class TokenChainValidatorTests
         { "current actor is not client_id", JwtValidationStatus.ChainActorMismatch },
         { "token scope wider than actor", JwtValidationStatus.ChainScopeWidened },
         { "inner actor scope narrower than outer", JwtValidationStatus.ChainScopeWidened },
+        { "azp is not the current actor while client_id is", JwtValidationStatus.ChainActorMismatch },
+        { "sub forging an audit line", JwtValidationStatus.InvalidIdentifier },
+        { "sub with an escaped C1 control", JwtValidationStatus.InvalidIdentifier },
+        { "sub with a raw C1 control", JwtValidationStatus.InvalidIdentifier },
+        { "sub with a line separator", JwtValidationStatus.InvalidIdentifier },
+        { "sub with a paragraph separator", JwtValidationStatus.InvalidIdentifier },
+        { "sub with DEL", JwtValidationStatus.InvalidIdentifier },
+        { "iss with a control", JwtValidationStatus.InvalidIdentifier },
+        { "aud value with a control", JwtValidationStatus.InvalidIdentifier },
+        { "jti with a control", JwtValidationStatus.InvalidIdentifier },
+        { "client_id with a control", JwtValidationStatus.InvalidIdentifier },
+        { "azp with a control", JwtValidationStatus.InvalidIdentifier },
+        { "act sub with a control", JwtValidationStatus.InvalidIdentifier },
+        { "act iss with a control", JwtValidationStatus.InvalidIdentifier },
+        { "act client_id with a control", JwtValidationStatus.InvalidIdentifier },
+        { "may_act sub with a control", JwtValidationStatus.InvalidIdentifier },
+        { "may_act names another actor", JwtValidationStatus.ChainActorNotPermitted },
+        { "may_act names the actor at another issuer", JwtValidationStatus.ChainActorNotPermitted },
+        { "may_act is a string", JwtValidationStatus.InvalidChain },
+        { "may_act without sub", JwtValidationStatus.InvalidChain },
     };
 
     [Theory]
@@ -173,6 +193,43 @@ public sealed class TokenChainValidatorTests
         validator.Validate(TestTokens.Create(Rs256, claims)).Status.ShouldBe(JwtValidationStatus.ChainActorMismatch);
         claims["azp"] = "security-agent-client";
         validator.Validate(TestTokens.Create(Rs256, claims)).Status.ShouldBe(JwtValidationStatus.Valid);
+    }
+
+    // Defect 8: a mismatching azp passed when client_id matched; a may_act naming another actor was ignored.
+    [Fact]
+    public void Validate_MayActNamingTheCurrentActor_IsAccepted_WithOrWithoutIssuer()
+    {
+        using var validator = ValidatorFactory.Create(Rs256);
+        var claims = TestTokens.Claims().Also(c => c["may_act"] = new JsonObject { ["sub"] = "security-agent-client" });
+        validator.Validate(TestTokens.Create(Rs256, claims)).Status.ShouldBe(JwtValidationStatus.Valid);
+
+        claims["may_act"] = new JsonObject { ["sub"] = "security-agent-client", ["iss"] = TestTokens.Issuer, ["ext"] = new JsonObject { ["x"] = 1 } };
+        validator.Validate(TestTokens.Create(Rs256, claims)).Status.ShouldBe(JwtValidationStatus.Valid);
+    }
+
+    [Fact]
+    public void Validate_AzpInPlaceOfClientId_SatisfiesTheDefaultRequiredClaims()
+    {
+        // The README says azp (Keycloak) is accepted in place of client_id; the default required claims refused it.
+        using var validator = ValidatorFactory.Create(Rs256);
+        var claims = TestTokens.Claims().Also(c => { c.Remove("client_id"); c["azp"] = "security-agent-client"; });
+
+        var result = validator.Validate(TestTokens.Create(Rs256, claims));
+
+        result.Status.ShouldBe(JwtValidationStatus.Valid, result.Message);
+        result.Chain!.ClientId.ShouldBe("security-agent-client");
+    }
+
+    [Fact]
+    public void Validate_ForgedAuditLine_IsRefusedWithAMessageThatDoesNotRepeatIt()
+    {
+        using var validator = ValidatorFactory.Create(Rs256);
+
+        var result = validator.Validate(FailureToken("sub forging an audit line"));
+
+        result.Status.ShouldBe(JwtValidationStatus.InvalidIdentifier);
+        result.Message.ShouldContain("'sub'");
+        result.Message.ShouldNotContain("fake");
     }
 
     [Theory]
@@ -373,6 +430,26 @@ public sealed class TokenChainValidatorTests
             "current actor is not client_id" => Sign(claims.Also(c => c["client_id"] = "network-agent-client")),
             "token scope wider than actor" => Sign(claims.Also(c => c["scope"] = "read:alerts write:alerts")),
             "inner actor scope narrower than outer" => Sign(claims.Also(c => c["act"]!["act"]!["scope"] = "read:alerts")),
+            "azp is not the current actor while client_id is" => Sign(claims.Also(c => c["azp"] = "coordinator")),
+            "sub forging an audit line" => Sign(claims.Also(c => c["sub"] = "alice\nfake: SkillAllowed for admin")),
+            "sub with an escaped C1 control" => Sign(claims.Also(c => c["sub"] = "ali\u0085ce")),
+            "sub with a raw C1 control" => Raw(header, payloadJson.Replace("\"sub\":\"alice\"", "\"sub\":\"ali\u0085ce\"", StringComparison.Ordinal)),
+            "sub with a line separator" => Sign(claims.Also(c => c["sub"] = "alice\u2028fake line")),
+            "sub with a paragraph separator" => Sign(claims.Also(c => c["sub"] = "alice\u2029fake line")),
+            "sub with DEL" => Sign(claims.Also(c => c["sub"] = "alice\u007f")),
+            "iss with a control" => Sign(claims.Also(c => c["iss"] = TestTokens.Issuer + "\r")),
+            "aud value with a control" => Sign(claims.Also(c => c["aud"] = new JsonArray(TestTokens.Audience, "x\u0000y"))),
+            "jti with a control" => Sign(claims.Also(c => c["jti"] = "jti\t1")),
+            "client_id with a control" => Sign(claims.Also(c => c["client_id"] = "security-agent-client\n")),
+            "azp with a control" => Sign(claims.Also(c => c["azp"] = "security-agent-client\u001b[31m")),
+            "act sub with a control" => Sign(claims.Also(c => c["act"]!["act"]!["sub"] = "coordi\nnator")),
+            "act iss with a control" => Sign(claims.Also(c => c["act"]!["iss"] = "https://idp.test\n")),
+            "act client_id with a control" => Sign(claims.Also(c => c["act"]!["client_id"] = "security-agent-client\u0085")),
+            "may_act sub with a control" => Sign(claims.Also(c => c["may_act"] = new JsonObject { ["sub"] = "security-agent-client\n" })),
+            "may_act names another actor" => Sign(claims.Also(c => c["may_act"] = new JsonObject { ["sub"] = "network-agent-client" })),
+            "may_act names the actor at another issuer" => Sign(claims.Also(c => c["may_act"] = new JsonObject { ["sub"] = "security-agent-client", ["iss"] = "https://evil.test" })),
+            "may_act is a string" => Sign(claims.Also(c => c["may_act"] = "security-agent-client")),
+            "may_act without sub" => Sign(claims.Also(c => c["may_act"] = new JsonObject { ["iss"] = TestTokens.Issuer })),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
     }

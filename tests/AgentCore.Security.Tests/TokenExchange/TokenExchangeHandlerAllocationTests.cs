@@ -31,7 +31,9 @@ public sealed class TokenExchangeHandlerAllocationTests
             new TokenExchangeOptions { TokenEndpoint = new Uri("https://idp.example/token"), ClientId = "security-agent", ClientSecret = "secret" },
             services.GetRequiredService<HybridCache>());
         using var plain = new HttpClient(new Terminal());
-        using var exchanging = new HttpClient(new TokenExchangeHandler(exchanger, new TokenExchangeHandlerOptions { Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] } }) { InnerHandler = new Terminal() });
+        var options = new TokenExchangeHandlerOptions { Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] } };
+        options.AllowedOrigins.Add(new Uri("https://alerts.example"));
+        using var exchanging = new HttpClient(new TokenExchangeHandler(exchanger, options) { InnerHandler = new Terminal() });
         var chain = new ValidatedChain("https://idp.example/", "alice", "coordinator", ["security-agent"], ["read:alerts"], DateTimeOffset.MaxValue, null, null, "jti", [], "abc");
 
         using (AgentCallContext.Begin(chain, "inbound." + new string('a', 600) + ".sig"))

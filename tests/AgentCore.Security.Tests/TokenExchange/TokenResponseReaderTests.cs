@@ -18,7 +18,6 @@ public sealed class TokenResponseReaderTests
         { """{"access_token":"t","token_type":"MAC","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"}""", "not Bearer" },
         { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","expires_in":-5}""", "expires_in" },
         { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","expires_in":"300"}""", "expires_in" },
-        { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"read:alerts write:network"}""", "not requested (write:network)" },
         { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"bad\"scope"}""", "not a valid scope string" },
         { """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token",}""", "not JSON" },
         { """{"access_token":"t\ud800","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"}""", "unpaired surrogate" },
@@ -38,7 +37,7 @@ public sealed class TokenResponseReaderTests
     [MemberData(nameof(InvalidResponses))]
     public void ReadToken_UnusableResponse_IsInvalidResponseWithReason(string body, string reason)
     {
-        var result = TokenResponseReader.ReadToken(Encoding.UTF8.GetBytes(body), Exchange, Exchange.Scopes, Now);
+        var result = TokenResponseReader.ReadToken(Encoding.UTF8.GetBytes(body), Exchange, Exchange.Scopes, null, Now);
 
         result.Status.ShouldBe(TokenExchangeStatus.InvalidResponse);
         result.Message.ShouldContain(reason);
@@ -46,11 +45,84 @@ public sealed class TokenResponseReaderTests
     }
 
     [Fact]
+    public void ReadToken_GrantWiderThanRequested_IsScopeWidened()
+    {
+        var body = """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"read:alerts write:network"}"""u8.ToArray();
+
+        var result = TokenResponseReader.ReadToken(body, Exchange, Exchange.Scopes, null, Now);
+
+        result.Status.ShouldBe(TokenExchangeStatus.ScopeWidened);
+        result.Message.ShouldContain("not requested (write:network)");
+    }
+
+    // Defect 15: with no scope requested (an origin-targeted call), the grant was never checked.
+    [Fact]
+    public void ReadToken_NothingRequested_GrantWiderThanTheInboundToken_IsScopeWidened()
+    {
+        var request = new TokenExchangeRequest { SubjectToken = "subject", Resources = ["https://alerts.example"] };
+        var body = """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"read:alerts write:network"}"""u8.ToArray();
+
+        var result = TokenResponseReader.ReadToken(body, request, [], ["read:alerts"], Now);
+
+        result.Status.ShouldBe(TokenExchangeStatus.ScopeWidened);
+        result.Message.ShouldContain("inbound token does not hold (write:network)");
+    }
+
+    [Fact]
+    public void ReadToken_NothingRequested_IssuedJwtCarriesAWiderScope_IsScopeWidened()
+    {
+        var request = new TokenExchangeRequest { SubjectToken = "subject", Resources = ["https://alerts.example"] };
+        var jwt = Jwt(exp: Now.AddSeconds(120).ToUnixTimeSeconds(), scope: "read:alerts admin");
+
+        var result = TokenResponseReader.ReadToken(Body(jwt, expiresIn: 60), request, [], ["read:alerts"], Now);
+
+        result.Status.ShouldBe(TokenExchangeStatus.ScopeWidened);
+        result.Message.ShouldContain("(admin)");
+    }
+
+    [Fact]
+    public void ReadToken_NothingRequested_GrantWithinTheInboundToken_Succeeds()
+    {
+        var request = new TokenExchangeRequest { SubjectToken = "subject", Resources = ["https://alerts.example"] };
+        var body = """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"read:alerts"}"""u8.ToArray();
+
+        var result = TokenResponseReader.ReadToken(body, request, [], ["read:alerts", "triage"], Now);
+
+        result.IsSuccess.ShouldBeTrue();
+        result.Token!.Scopes.ShouldBe(["read:alerts"]);
+    }
+
+    [Fact]
+    public void ReadToken_OpaqueInboundToken_NothingRequested_AnyGrantIsRefused()
+    {
+        var request = new TokenExchangeRequest { SubjectToken = "opaque-subject", Resources = ["https://alerts.example"] };
+        var body = """{"access_token":"t","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"read:alerts"}"""u8.ToArray();
+
+        var result = TokenResponseReader.ReadToken(body, request, [], subjectScopes: null, Now);
+
+        result.Status.ShouldBe(TokenExchangeStatus.ScopeWidened);
+    }
+
+    [Fact]
+    public void TryReadPayload_ReadsScopeOfAJwt_AndAJwtWithoutScopeHasNone()
+    {
+        TokenResponseReader.TryReadPayload(Jwt(exp: 1_900_000_000, scope: "a b"), out var exp, out var scopes).ShouldBeTrue();
+        exp.ShouldBe(DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
+        scopes.ShouldBe(["a", "b"]);
+
+        TokenResponseReader.TryReadPayload(Jwt(exp: 1_900_000_000), out _, out var none).ShouldBeTrue();
+        none.ShouldBeEmpty();
+
+        TokenResponseReader.TryReadPayload("opaque", out _, out var unknown).ShouldBeFalse();
+        unknown.ShouldBeNull();
+    }
+
+    [Fact]
     public void ReadToken_LifetimeIsTheEarlierOfExpiresInAndExp()
     {
         var jwt = Jwt(exp: Now.AddSeconds(120).ToUnixTimeSeconds());
-        var longer = TokenResponseReader.ReadToken(Body(jwt, expiresIn: 300), Exchange, Exchange.Scopes, Now);
-        var shorter = TokenResponseReader.ReadToken(Body(jwt, expiresIn: 60), Exchange, Exchange.Scopes, Now);
+        var longer = TokenResponseReader.ReadToken(Body(jwt, expiresIn: 300), Exchange, Exchange.Scopes, null, Now);
+        var shorter = TokenResponseReader.ReadToken(Body(jwt, expiresIn: 60), Exchange, Exchange.Scopes, null, Now);
 
         longer.Token!.ExpiresAt.ShouldBe(Now.AddSeconds(120));
         shorter.Token!.ExpiresAt.ShouldBe(Now.AddSeconds(60));
@@ -59,7 +131,7 @@ public sealed class TokenResponseReaderTests
     [Fact]
     public void ReadToken_NoScopeInResponse_MeansTheRequestedScopes()
     {
-        var result = TokenResponseReader.ReadToken(Body("opaque", expiresIn: 300), Exchange, Exchange.Scopes, Now);
+        var result = TokenResponseReader.ReadToken(Body("opaque", expiresIn: 300), Exchange, Exchange.Scopes, null, Now);
 
         result.IsSuccess.ShouldBeTrue();
         result.Token!.Scopes.ShouldBe(["read:alerts"]);
@@ -72,7 +144,7 @@ public sealed class TokenResponseReaderTests
     public void ReadToken_ClientCredentials_NeedsNoIssuedTokenType()
     {
         var request = new TokenExchangeRequest { Audiences = ["alerts-api"] };
-        var result = TokenResponseReader.ReadToken("""{"access_token":"t","token_type":"bearer","expires_in":60}"""u8.ToArray(), request, [], Now);
+        var result = TokenResponseReader.ReadToken("""{"access_token":"t","token_type":"bearer","expires_in":60}"""u8.ToArray(), request, [], null, Now);
 
         result.IsSuccess.ShouldBeTrue();
         result.Token!.ExpiresAt.ShouldBe(Now.AddSeconds(60));
@@ -115,6 +187,6 @@ public sealed class TokenResponseReaderTests
     private static byte[] Body(string token, int expiresIn) => Encoding.UTF8.GetBytes(
         $$"""{"access_token":"{{token}}","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","expires_in":{{expiresIn}}}""");
 
-    private static string Jwt(long exp) =>
-        "eyJhbGciOiJSUzI1NiJ9." + Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"sub":"alice","exp":{{exp}}}""")).TrimEnd('=').Replace('+', '-').Replace('/', '_') + ".c2ln";
+    private static string Jwt(long exp, string? scope = null) =>
+        "eyJhbGciOiJSUzI1NiJ9." + Convert.ToBase64String(Encoding.UTF8.GetBytes(scope is null ? $$"""{"sub":"alice","exp":{{exp}}}""" : $$"""{"sub":"alice","exp":{{exp}},"scope":"{{scope}}"}""")).TrimEnd('=').Replace('+', '-').Replace('/', '_') + ".c2ln";
 }
