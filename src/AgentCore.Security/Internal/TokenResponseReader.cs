@@ -50,6 +50,7 @@ internal static class TokenResponseReader
                 if (root.ValueKind == JsonValueKind.Object && TryGetString(root, "error", out var error) && IsErrorCode(error))
                 {
                     TryGetString(root, "error_description", out var description);
+                    description = LogText.Escape(description); // RFC 6749 §5.2 allows no controls; a server that sends them cannot forge a log line
                     var message = description is null
                         ? $"The token service refused the request with {error} (HTTP {status})."
                         : $"The token service refused the request with {error} (HTTP {status}): {description}";

@@ -103,7 +103,7 @@ public abstract partial class BaseSkill<TInput, TOutput> : ISkill
         }
 
         _services.Metrics.Decision(true, null);
-        Log.Allowed(_services.Logger, Name, chain.Subject, chain, relation, obj, chain.TokenId, chain.TokenHash);
+        Log.Allowed(_services.Logger, Name, chain.Subject, chain, relation, new EscapedText(obj), chain.TokenId, chain.TokenHash);
         using (AgentCallContext.Begin(chain, token))
         {
             var output = await ExecuteAsync(context, input, cancellationToken).ConfigureAwait(false);
@@ -187,16 +187,17 @@ public abstract partial class BaseSkill<TInput, TOutput> : ISkill
     private SkillResult<TOutput> Deny(ValidatedChain? chain, string? relation, string? obj, SkillDenial denial)
     {
         _services.Metrics.Decision(false, denial.Reason.ToString());
-        Log.Denied(_services.Logger, Name, denial.Reason, denial.Principal, chain?.Subject, chain, relation, obj, chain?.TokenId, chain?.TokenHash, denial.Message);
+        // The object can come from the caller's input, and the message can quote it or a policy engine: escaped.
+        Log.Denied(_services.Logger, Name, denial.Reason, denial.Principal, chain?.Subject, chain, relation, new EscapedText(obj), chain?.TokenId, chain?.TokenHash, new EscapedText(denial.Message));
         return SkillResult<TOutput>.Denied(denial, chain);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 400, EventName = "SkillAllowed", Level = LogLevel.Information, Message = "Allowed {Skill} for {Subject} via {Chain}: {Relation} on {Object} (jti {TokenId}, token {TokenHash}).")]
-        public static partial void Allowed(ILogger logger, string skill, string subject, ValidatedChain chain, string? relation, string? @object, string? tokenId, string tokenHash);
+        public static partial void Allowed(ILogger logger, string skill, string subject, ValidatedChain chain, string? relation, EscapedText @object, string? tokenId, string tokenHash);
 
         [LoggerMessage(EventId = 401, EventName = "SkillDenied", Level = LogLevel.Warning, Message = "Denied {Skill}: {Reason} (principal {Principal}) for {Subject} via {Chain}: {Relation} on {Object} (jti {TokenId}, token {TokenHash}). {Detail}")]
-        public static partial void Denied(ILogger logger, string skill, SkillDenyReason reason, string? principal, string? subject, ValidatedChain? chain, string? relation, string? @object, string? tokenId, string? tokenHash, string detail);
+        public static partial void Denied(ILogger logger, string skill, SkillDenyReason reason, string? principal, string? subject, ValidatedChain? chain, string? relation, EscapedText @object, string? tokenId, string? tokenHash, EscapedText detail);
     }
 }

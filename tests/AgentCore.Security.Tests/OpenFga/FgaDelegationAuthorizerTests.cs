@@ -194,6 +194,54 @@ public sealed class FgaDelegationAuthorizerTests
         decision.Principals.ShouldHaveSingleItem().Principal.ShouldBe("agent:security-agent");
     }
 
+    // Defect 2: decisions were keyed by principal ids only; agent:bob's allowance served user:bob.
+    [Fact]
+    public async Task DecisionCache_KeysThePrincipalsType_AgentBobAllowedDoesNotAllowUserBob()
+    {
+        var client = Client(EveryPrincipalModel, ("agent:bob", "reader", "alerts:homelab"));
+        var authorizer = new FgaDelegationAuthorizer(client);
+        var bobAsAgent = new ValidatedChain("https://idp", "bob", "bob", ["aud"], ["s"], DateTimeOffset.MaxValue, null, null, "j1", [], "h1");
+        var bobAsUser = new ValidatedChain("https://idp", "bob", "cli", ["aud"], ["s"], DateTimeOffset.MaxValue, null, null, "j2", [], "h2");
+        var cancel = TestContext.Current.CancellationToken;
+
+        (await authorizer.AuthorizeAsync(bobAsAgent, "reader", "alerts:homelab", cancel)).Allowed.ShouldBeTrue();
+        var asUser = await authorizer.AuthorizeAsync(bobAsUser, "reader", "alerts:homelab", cancel);
+
+        asUser.Allowed.ShouldBeFalse(asUser.Message);
+        asUser.DeniedPrincipal.ShouldBe("user:bob");
+        (await new FgaDelegationAuthorizer(client).AuthorizeAsync(bobAsUser, "reader", "alerts:homelab", cancel)).Allowed.ShouldBe(asUser.Allowed);
+    }
+
+    [Fact]
+    public async Task DecisionCache_KeysTheIssuer()
+    {
+        var client = Client(EveryPrincipalModel, ("user:alice", "reader", "alerts:homelab"), ("agent:coordinator", "reader", "alerts:homelab"));
+        var authorizer = new FgaDelegationAuthorizer(client);
+        var cancel = TestContext.Current.CancellationToken;
+        var fromIdp = new ValidatedChain("https://idp", "alice", "coordinator", ["aud"], ["s"], DateTimeOffset.MaxValue, null, null, "j", [new ChainActor("coordinator")], "h");
+        var fromOther = new ValidatedChain("https://other-idp", "alice", "coordinator", ["aud"], ["s"], DateTimeOffset.MaxValue, null, null, "j", [new ChainActor("coordinator")], "h");
+
+        await authorizer.AuthorizeAsync(fromIdp, "reader", "alerts:homelab", cancel);
+        await authorizer.AuthorizeAsync(fromOther, "reader", "alerts:homelab", cancel);
+
+        client.Batches.ShouldBe(2);
+        authorizer.CachedDecisionCount.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task DecisionCache_IsNotSharedBetweenAuthorizersWithDifferentTypeNames()
+    {
+        var client = Client(EveryPrincipalModel, ("user:alice", "reader", "alerts:homelab"), ("agent:coordinator", "reader", "alerts:homelab"));
+        var chain = Chain("alice", "coordinator");
+        var cancel = TestContext.Current.CancellationToken;
+        (await new FgaDelegationAuthorizer(client).AuthorizeAsync(chain, "reader", "alerts:homelab", cancel)).Allowed.ShouldBeTrue();
+
+        var renamed = await new FgaDelegationAuthorizer(client, new FgaAuthorizerOptions { SubjectType = "agent" }).AuthorizeAsync(chain, "reader", "alerts:homelab", cancel);
+
+        renamed.Allowed.ShouldBeFalse();
+        renamed.DeniedPrincipal.ShouldBe("agent:alice");
+    }
+
     private static ValidatedChain Chain(string subject, params string[] actorsOutermostFirst) =>
         new("https://idp", subject, actorsOutermostFirst.FirstOrDefault(), ["aud"], ["s"], DateTimeOffset.MaxValue, null, null, "jti", actorsOutermostFirst.Select(a => new ChainActor(a)).ToArray(), "hash");
 

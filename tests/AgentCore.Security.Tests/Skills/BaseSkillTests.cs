@@ -153,6 +153,64 @@ public sealed class BaseSkillTests
         audit[0].Message.ShouldContain("jti-1");
     }
 
+    // Defect 3: the authorization step counted "allowed", then the filter's denial was not counted.
+    [Fact]
+    public async Task FilterDenial_IsCountedOnce_AsDenied()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var decisions = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, "agentcore.security.authorization.decisions");
+        var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
+        store.Write(AllReaders);
+        var skill = new ReadAlerts(new SkillServices(
+            ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()),
+            new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)),
+            [new RateLimit()],
+            meterFactory: meterFactory));
+        var token = TestTokens.Create(TestKeys.Rs256);
+
+        (await skill.InvokeAsync(token, "homelab", Cancel)).Succeeded.ShouldBeTrue();
+        (await skill.InvokeAsync(token, "homelab", Cancel)).Denial!.Reason.ShouldBe(SkillDenyReason.FilterDenied);
+
+        decisions.GetMeasurementSnapshot().Select(m => (string)m.Tags["agentcore.security.result"]!)
+            .ShouldBe(["allowed", "denied"]);
+        decisions.GetMeasurementSnapshot()[1].Tags["error.type"].ShouldBe("FilterDenied");
+    }
+
+    // Defect 9: what reaches a log line cannot forge another line.
+    [Fact]
+    public async Task ObjectFromInputWithALineBreak_IsEscapedInTheAuditLine()
+    {
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
+        store.Write(AllReaders);
+        var skill = new ReadAlerts(new SkillServices(
+            ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()),
+            new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)),
+            loggerFactory: loggerFactory));
+
+        await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "garage\nAllowed ReadAlerts for admin\u2028", Cancel);
+
+        var line = logs.GetSnapshot().Single(r => r.Category == "AgentCore.Security.Skills").Message;
+        line.ShouldNotContain("\n");
+        line.ShouldNotContain("\u2028");
+        line.ShouldContain("garage\\u000aAllowed");
+    }
+
+    [Fact]
+    public async Task MissingScope_DenialNamesEveryScopeTheSkillNeeds()
+    {
+        var claims = TestTokens.Claims();
+        claims["scope"] = "triage";
+        claims["act"]!["scope"] = "triage";
+        claims["act"]!["act"]!["scope"] = "triage";
+
+        var result = await new ReadAlerts(Services(AllReaders)).InvokeAsync(TestTokens.Create(TestKeys.Rs256, claims), "homelab", Cancel);
+
+        result.Denial!.RequiredScopes.ShouldBe(["read:alerts"]);
+    }
+
     private static SkillServices Services(FgaTuple[] tuples, params ISkillInvocationFilter[] filters)
     {
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
