@@ -8,13 +8,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentCore.Security.Benchmarks;
 
 /// <summary>
-/// One outbound GET through the token exchange handler on a cache hit, against the same HttpClient
-/// without the handler. Both end in an in-process terminal handler, so only the handler's own cost
-/// (context read, passthrough guard, cache key, HybridCache hit, header) differs.
+/// One outbound request through the token exchange handler on a cache hit, against the same HttpClient
+/// without the handler: a GET, a POST of 1 KiB of JSON as a string (buffered: the passthrough guard reads
+/// it), and the same object posted as <c>JsonContent</c> (serialized into a buffer so that the guard reads
+/// what is sent). All end in an in-process terminal handler, so only the handler's own cost (context read,
+/// passthrough guard over headers, URI and content, origin check, cache key, HybridCache hit, header) differs.
 /// </summary>
 [Config(typeof(BenchmarkConfig))]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class OutboundExchangeBenchmark
 {
+    private static readonly Payload Body = new(new string('x', 1000));
+    private static readonly string BodyJson = System.Text.Json.JsonSerializer.Serialize(Body);
     private static readonly Uri Target = new("https://alerts.example/alerts");
     private HttpClient _plain = null!;
     private HttpClient _exchanging = null!;
@@ -53,6 +59,7 @@ public class OutboundExchangeBenchmark
     }
 
     [Benchmark(Baseline = true)]
+    [BenchmarkCategory("GET")]
     public async Task<HttpStatusCode> WithoutHandler()
     {
         using var response = await _plain.GetAsync(Target);
@@ -60,16 +67,59 @@ public class OutboundExchangeBenchmark
     }
 
     [Benchmark]
+    [BenchmarkCategory("GET")]
     public async Task<HttpStatusCode> WithExchangeHandlerCacheHit()
     {
         using var response = await _exchanging.GetAsync(Target);
         return response.StatusCode;
     }
 
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("POST 1 KiB string")]
+    public async Task<HttpStatusCode> WithoutHandler_PostString()
+    {
+        using var response = await _plain.PostAsync(Target, new StringContent(BodyJson, Encoding.UTF8, "application/json"));
+        return response.StatusCode;
+    }
+
+    [Benchmark]
+    [BenchmarkCategory("POST 1 KiB string")]
+    public async Task<HttpStatusCode> WithExchangeHandlerCacheHit_PostString()
+    {
+        using var response = await _exchanging.PostAsync(Target, new StringContent(BodyJson, Encoding.UTF8, "application/json"));
+        return response.StatusCode;
+    }
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("POST 1 KiB JsonContent")]
+    public async Task<HttpStatusCode> WithoutHandler_PostJsonContent()
+    {
+        using var response = await _plain.PostAsync(Target, System.Net.Http.Json.JsonContent.Create(Body));
+        return response.StatusCode;
+    }
+
+    [Benchmark]
+    [BenchmarkCategory("POST 1 KiB JsonContent")]
+    public async Task<HttpStatusCode> WithExchangeHandlerCacheHit_PostJsonContent()
+    {
+        using var response = await _exchanging.PostAsync(Target, System.Net.Http.Json.JsonContent.Create(Body));
+        return response.StatusCode;
+    }
+
+    public sealed record Payload(string Note);
+
+    /// <summary>Writes the content out, as a transport would (JsonContent is serialized here on both paths), and answers 200.</summary>
     private sealed class Terminal : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request });
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is { } content)
+            {
+                await content.CopyToAsync(Stream.Null, cancellationToken);
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request };
+        }
     }
 
     private sealed class TokenEndpoint : HttpMessageHandler
