@@ -65,6 +65,7 @@ public sealed class FleetService : IAsyncDisposable
         configureServices(builder.Services);
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseAgentCallContext(); // every endpoint the scheme authenticated runs as its caller's call: outbound calls exchange
         app.MapProtectedResourceMetadata(m =>
         {
             m.Resource = resource.OriginalString;

@@ -36,7 +36,9 @@ public sealed partial class AgentTokenAuthenticationHandler(
         {
             _failure = result.Status;
             Log.TokenRejected(Logger, result.Status, Request.Path);
-            return AuthenticateResult.Fail(result.Message);
+            var failed = new AuthenticationProperties();
+            failed.Items[AgentTokenDefaults.TokenStatusItem] = result.Status.ToString();
+            return AuthenticateResult.Fail(result.Message, failed);
         }
 
         var chain = result.Chain!;

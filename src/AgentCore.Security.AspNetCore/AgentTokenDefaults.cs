@@ -25,6 +25,9 @@ public static class AgentTokenDefaults
     /// </summary>
     public const string PolicyUnavailableItem = "agentcore.policy_unavailable";
 
+    /// <summary>The item of a failed <see cref="Microsoft.AspNetCore.Authentication.AuthenticateResult"/>'s properties that holds the <see cref="JwtValidationStatus"/> of the refused token.</summary>
+    public const string TokenStatusItem = "agentcore.token_status";
+
     /// <summary>The <c>Retry-After</c>, in seconds, of a 503 when the policy engine is unavailable.</summary>
     public const int PolicyUnavailableRetryAfterSeconds = 5;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentCore.Security.AspNetCore;
 using AgentCore.Security.Skills;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,13 +38,27 @@ public static class AgentTokenEndpointRouteBuilderExtensions
         var skill = context.RequestServices.GetRequiredService<TSkill>();
         var options = context.RequestServices.GetRequiredService<IOptionsMonitor<AgentTokenAuthenticationOptions>>().Get(AgentTokenDefaults.AuthenticationScheme);
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var header = context.Request.Headers.Authorization.ToString();
-        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
-        if (token.Length == 0)
+        // The scheme validates, once per request: UseAuthentication already ran it when AgentToken is the default
+        // scheme, and the handler keeps its result for the request; otherwise this is the one run.
+        var authentication = await context.AuthenticateAsync(AgentTokenDefaults.AuthenticationScheme).ConfigureAwait(false);
+        if (context.Features.Get<IAgentTokenFeature>() is not { } feature)
         {
-            // No credentials: no error code (RFC 6750 §3.1), and the skill's pipeline is not run.
-            context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, null, null);
-            return Results.Text(new JsonObject { ["error"] = "unauthorized", ["reason"] = "NoToken" }.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
+            if (authentication.None)
+            {
+                // No credentials: no error code (RFC 6750 §3.1), and the skill's pipeline is not run.
+                context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, null, null);
+                return Results.Text(new JsonObject { ["error"] = "unauthorized", ["reason"] = "NoToken" }.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            var status = authentication.Properties?.Items.TryGetValue(AgentTokenDefaults.TokenStatusItem, out var value) == true ? value : null;
+            context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, "invalid_token", status);
+            var refused = new JsonObject { ["error"] = "invalid_token", ["reason"] = nameof(SkillDenyReason.InvalidToken) };
+            if (options.IncludeErrorDetails && status is not null)
+            {
+                refused["token_status"] = status;
+            }
+
+            return Results.Text(refused.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         object? input = null;
@@ -59,7 +74,7 @@ public static class AgentTokenEndpointRouteBuilderExtensions
             }
         }
 
-        var (output, denial) = await skill.InvokeUntypedAsync(token, input, context.RequestAborted).ConfigureAwait(false);
+        var (output, denial) = await skill.InvokeUntypedAsync(feature.Chain, feature.Token, input, context.RequestAborted).ConfigureAwait(false);
         if (denial is null)
         {
             return Results.Json(output, json.GetTypeInfo(skill.OutputType));

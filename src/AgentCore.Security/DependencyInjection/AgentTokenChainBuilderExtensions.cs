@@ -56,15 +56,15 @@ public static class AgentTokenChainBuilderExtensions
         return builder;
     }
 
-    /// <summary>Adds a step to every skill's pipeline (after authorization, before the skill's code).</summary>
+    /// <summary>Adds a filter to every operation's pipeline: middleware after authorization, around the skill's code.</summary>
     /// <typeparam name="TFilter">The filter.</typeparam>
     /// <param name="builder">The builder to extend.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddSkillFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>(this IAgentTokenChainBuilder builder)
-        where TFilter : class, ISkillInvocationFilter
+        where TFilter : class, AgentCore.Security.Pipeline.IAgentCallFilter
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISkillInvocationFilter, TFilter>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<AgentCore.Security.Pipeline.IAgentCallFilter, TFilter>());
         return builder;
     }
 

@@ -20,7 +20,7 @@ public static class AgentTokenChainServiceCollectionExtensions
         services.TryAddSingleton(static sp => new SkillServices(
             sp.GetService<IAgentTokenValidator>() ?? throw new InvalidOperationException("Skills need a token validator: call services.AddAgentTokenChain().AddValidator(…)."),
             sp.GetService<IDelegationAuthorizer>(),
-            sp.GetServices<ISkillInvocationFilter>(),
+            sp.GetServices<AgentCore.Security.Pipeline.IAgentCallFilter>(),
             sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetService<TimeProvider>()));

@@ -12,10 +12,11 @@ public interface ISkill
     /// <summary>Gets the output type.</summary>
     Type OutputType { get; }
 
-    /// <summary>Runs the pipeline with an untyped input.</summary>
-    /// <param name="token">The caller's bearer token.</param>
+    /// <summary>Runs the pipeline with an untyped input, for a chain the host has already validated.</summary>
+    /// <param name="chain">The caller's verified chain.</param>
+    /// <param name="token">The inbound token the chain was validated from.</param>
     /// <param name="input">The input, of <see cref="InputType"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The output (of <see cref="OutputType"/>) or the denial.</returns>
-    Task<(object? Output, SkillDenial? Denial)> InvokeUntypedAsync(string token, object? input, CancellationToken cancellationToken);
+    Task<(object? Output, SkillDenial? Denial)> InvokeUntypedAsync(ValidatedChain chain, string token, object? input, CancellationToken cancellationToken);
 }

@@ -18,6 +18,6 @@ public enum SkillDenyReason
     /// <summary>The policy engine refused the question (an unknown relation or object type, a condition error).</summary>
     PolicyError,
 
-    /// <summary>An <see cref="ISkillInvocationFilter"/> denied the call (a rate limit, for example).</summary>
+    /// <summary>An <see cref="Pipeline.IAgentCallFilter"/> denied the call (a rate limit, for example).</summary>
     FilterDenied,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AgentCore.Security.Internal;
+using AgentCore.Security.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,17 +9,19 @@ namespace AgentCore.Security.Skills;
 /// <summary>What every skill's pipeline needs, resolved once from DI: a skill takes it in its constructor and passes it to the base class.</summary>
 public sealed class SkillServices
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, AgentCallPipeline> _pipelines = new();
+
     /// <summary>Initializes a new instance of the <see cref="SkillServices"/> class.</summary>
     /// <param name="validator">The token validator.</param>
     /// <param name="authorizer">The policy engine, or <see langword="null"/> (then a skill that declares a relation is denied: fail closed).</param>
-    /// <param name="filters">Extra pipeline steps.</param>
+    /// <param name="filters">Extra pipeline steps (middleware around the operation).</param>
     /// <param name="loggerFactory">Where the audit lines go.</param>
     /// <param name="meterFactory">Where the metrics go.</param>
     /// <param name="timeProvider">The clock.</param>
     public SkillServices(
         IAgentTokenValidator validator,
         IDelegationAuthorizer? authorizer = null,
-        IEnumerable<ISkillInvocationFilter>? filters = null,
+        IEnumerable<IAgentCallFilter>? filters = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null,
         TimeProvider? timeProvider = null)
@@ -38,12 +41,16 @@ public sealed class SkillServices
     /// <summary>Gets the policy engine, if one is registered.</summary>
     public IDelegationAuthorizer? Authorizer { get; }
 
-    /// <summary>Gets the extra pipeline steps, in order.</summary>
-    public IReadOnlyList<ISkillInvocationFilter> Filters { get; }
+    /// <summary>Gets the extra pipeline steps, in order (outermost first).</summary>
+    public IReadOnlyList<IAgentCallFilter> Filters { get; }
 
     internal ILogger Logger { get; }
 
     internal TimeProvider TimeProvider { get; }
 
     internal SecurityMetrics Metrics { get; }
+
+    /// <summary>The pipeline of one operation type, built on its first call and kept for these services.</summary>
+    internal AgentCallPipeline PipelineFor<TState>(Type type, TState state, Func<TState, AgentCallRequirements> requirements) =>
+        _pipelines.GetOrAdd(type, static (_, arg) => new AgentCallPipeline(arg.Requirements(arg.State), arg.Services), (Requirements: requirements, State: state, Services: this));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using AgentCore.Security.Diagnostics;
 using AgentCore.Security.OpenFga;
+using AgentCore.Security.Pipeline;
 using AgentCore.Security.Skills;
 using AgentCore.Security.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -199,6 +200,31 @@ public sealed class BaseSkillTests
     }
 
     [Fact]
+    public async Task Filter_IsMiddleware_ActingBeforeAndAfterTheOperation_InOrder()
+    {
+        var seen = new List<string>();
+        var skill = new ReadAlerts(Services(AllReaders, new RateLimit(), new Around(seen)));
+
+        var first = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
+        var second = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
+
+        first.Output.ShouldBe("[alice → coordinator → security-agent-client]");
+        second.Denial!.Reason.ShouldBe(SkillDenyReason.FilterDenied);
+        seen.ShouldBe(["before ReadAlerts reader alerts:homelab context=alice", "after", "before ReadAlerts reader alerts:homelab context=alice", "after"]);
+        skill.Runs.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Requirements_AreReadFromTheSameAttributesByAnyHost()
+    {
+        var requirements = AgentCore.Security.Pipeline.AgentCallRequirements.FromAttributes(typeof(ReadAlerts));
+
+        requirements.RequiredScopes.ShouldBe(["read:alerts"]);
+        requirements.Relation.ShouldBe("reader");
+        requirements.Object.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task MissingScope_DenialNamesEveryScopeTheSkillNeeds()
     {
         var claims = TestTokens.Claims();
@@ -211,7 +237,7 @@ public sealed class BaseSkillTests
         result.Denial!.RequiredScopes.ShouldBe(["read:alerts"]);
     }
 
-    private static SkillServices Services(FgaTuple[] tuples, params ISkillInvocationFilter[] filters)
+    private static SkillServices Services(FgaTuple[] tuples, params IAgentCallFilter[] filters)
     {
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
         store.Write(tuples);
@@ -236,11 +262,27 @@ public sealed class BaseSkillTests
         }
     }
 
-    private sealed class RateLimit : ISkillInvocationFilter
+    private sealed class RateLimit : IAgentCallFilter
     {
         private int _calls;
 
-        public ValueTask<SkillDenial?> OnInvokingAsync(SkillContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(Interlocked.Increment(ref _calls) > 1 ? new SkillDenial(SkillDenyReason.FilterDenied, "one call per test") : null);
+        public ValueTask<AgentCallResult> InvokeAsync(AgentCall agentCall, AgentCallHandler continuation, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) > 1
+                ? ValueTask.FromResult(AgentCallResult.Deny(new SkillDenial(SkillDenyReason.FilterDenied, "one call per test")))
+                : continuation(agentCall, cancellationToken);
+    }
+
+    /// <summary>Acts before and after the operation: sees the authorized call, then rewrites the output.</summary>
+    private sealed class Around(List<string> seen) : IAgentCallFilter
+    {
+        public int Order => -1;
+
+        public async ValueTask<AgentCallResult> InvokeAsync(AgentCall agentCall, AgentCallHandler continuation, CancellationToken cancellationToken)
+        {
+            seen.Add($"before {agentCall.Requirements.Name} {agentCall.Relation} {agentCall.Object} context={AgentCallContext.Current?.Chain.Subject}");
+            var result = await continuation(agentCall, cancellationToken);
+            seen.Add("after");
+            return result.Succeeded ? AgentCallResult.Success("[" + result.Output + "]") : result;
+        }
     }
 }
