@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Crypto;
+using AgentCore.Security.Jwt.Internal;
 using AgentCore.Security.Tests.Infrastructure;
 using BenchmarkDotNet.Attributes;
 

@@ -1,5 +1,7 @@
 #pragma warning disable SA1402 // the fleet's skills read best side by side
 using System.Net.Http.Json;
+using AgentCore.Security;
+using AgentCore.Security.Pipeline;
 using AgentCore.Security.Skills;
 
 namespace Homelab;
@@ -7,7 +9,7 @@ namespace Homelab;
 /// <summary>The alerts API's one skill (a tool): list alerts. Every principal must be a reader of alerts:homelab.</summary>
 [RequireScope("read:alerts")]
 [RequireRelation("reader", "alerts:homelab")]
-public sealed class ListAlertsTool(SkillServices services) : BaseSkill<ReadAlertsRequest, AlertsResponse>(services)
+public sealed class ListAlertsTool(AgentCallServices services) : BaseSkill<ReadAlertsRequest, AlertsResponse>(services)
 {
     /// <summary>Gets the last token this tool received (kept only so that the sample can show a replay failing).</summary>
     public static string? LastTokenSeen { get; private set; }
@@ -23,7 +25,7 @@ public sealed class ListAlertsTool(SkillServices services) : BaseSkill<ReadAlert
 /// <summary>The network controller's skill (a tool): block a client. Every principal must be an operator of network:home.</summary>
 [RequireScope("write:network")]
 [RequireRelation("operator", "network:home")]
-public sealed class BlockClientTool(SkillServices services) : BaseSkill<BlockRequest, BlockResponse>(services)
+public sealed class BlockClientTool(AgentCallServices services) : BaseSkill<BlockRequest, BlockResponse>(services)
 {
     protected override Task<BlockResponse> ExecuteAsync(SkillContext context, BlockRequest input, CancellationToken cancellationToken) =>
         Task.FromResult(new BlockResponse(true, context.Chain.ToString()));
@@ -32,7 +34,7 @@ public sealed class BlockClientTool(SkillServices services) : BaseSkill<BlockReq
 /// <summary>The security agent's skill: read alerts, through the alerts API. Its HttpClient exchanges the caller's token.</summary>
 [RequireScope("read:alerts")]
 [RequireRelation("reader", "alerts:homelab")]
-public sealed class ReadAlertsSkill(SkillServices services, IHttpClientFactory http) : BaseSkill<ReadAlertsRequest, ReadAlertsResponse>(services)
+public sealed class ReadAlertsSkill(AgentCallServices services, IHttpClientFactory http) : BaseSkill<ReadAlertsRequest, ReadAlertsResponse>(services)
 {
     protected override async Task<ReadAlertsResponse> ExecuteAsync(SkillContext context, ReadAlertsRequest input, CancellationToken cancellationToken)
     {
@@ -46,7 +48,7 @@ public sealed class ReadAlertsSkill(SkillServices services, IHttpClientFactory h
 /// <summary>The network agent's skill: block a client, through the network controller.</summary>
 [RequireScope("write:network")]
 [RequireRelation("operator", "network:home")]
-public sealed class BlockClientSkill(SkillServices services, IHttpClientFactory http) : BaseSkill<BlockRequest, BlockResponse>(services)
+public sealed class BlockClientSkill(AgentCallServices services, IHttpClientFactory http) : BaseSkill<BlockRequest, BlockResponse>(services)
 {
     protected override async Task<BlockResponse> ExecuteAsync(SkillContext context, BlockRequest input, CancellationToken cancellationToken)
     {

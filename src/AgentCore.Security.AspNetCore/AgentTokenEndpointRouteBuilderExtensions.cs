@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentCore.Security;
 using AgentCore.Security.AspNetCore;
 using AgentCore.Security.Skills;
 using Microsoft.AspNetCore.Authentication;
@@ -52,7 +53,7 @@ public static class AgentTokenEndpointRouteBuilderExtensions
 
             var status = authentication.Properties?.Items.TryGetValue(AgentTokenDefaults.TokenStatusItem, out var value) == true ? value : null;
             context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, "invalid_token", status);
-            var refused = new JsonObject { ["error"] = "invalid_token", ["reason"] = nameof(SkillDenyReason.InvalidToken) };
+            var refused = new JsonObject { ["error"] = "invalid_token", ["reason"] = nameof(AgentCallDenyReason.InvalidToken) };
             if (options.IncludeErrorDetails && status is not null)
             {
                 refused["token_status"] = status;
@@ -82,20 +83,20 @@ public static class AgentTokenEndpointRouteBuilderExtensions
 
         var (statusCode, error) = denial.Reason switch
         {
-            SkillDenyReason.InvalidToken => (StatusCodes.Status401Unauthorized, "invalid_token"),
-            SkillDenyReason.InsufficientScope => (StatusCodes.Status403Forbidden, "insufficient_scope"),
-            SkillDenyReason.PolicyEngineUnavailable => (StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable"),
+            AgentCallDenyReason.InvalidToken => (StatusCodes.Status401Unauthorized, "invalid_token"),
+            AgentCallDenyReason.InsufficientScope => (StatusCodes.Status403Forbidden, "insufficient_scope"),
+            AgentCallDenyReason.PolicyEngineUnavailable => (StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable"),
             _ => (StatusCodes.Status403Forbidden, "access_denied"),
         };
         switch (denial.Reason)
         {
-            case SkillDenyReason.InvalidToken:
+            case AgentCallDenyReason.InvalidToken:
                 context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, error, denial.TokenStatus?.ToString());
                 break;
-            case SkillDenyReason.InsufficientScope:
+            case AgentCallDenyReason.InsufficientScope:
                 context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, error, null, denial.RequiredScopes);
                 break;
-            case SkillDenyReason.PolicyEngineUnavailable:
+            case AgentCallDenyReason.PolicyEngineUnavailable:
                 context.Response.Headers.RetryAfter = AgentTokenDefaults.PolicyUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
         }

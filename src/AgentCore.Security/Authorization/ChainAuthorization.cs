@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AgentCore.Security.Diagnostics;
-using AgentCore.Security.Internal;
-using AgentCore.Security.Skills;
+using AgentCore.Security.Jwt.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace AgentCore.Security.Authorization;
@@ -15,7 +14,7 @@ internal static partial class ChainAuthorization
 {
     /// <summary>Asks the policy engine whether every principal of <paramref name="chain"/> holds <paramref name="relation"/> on <paramref name="object"/>.</summary>
     /// <returns><see langword="null"/> when allowed; else the denial.</returns>
-    public static async ValueTask<SkillDenial?> AuthorizeAsync(SkillServices services, string operation, ValidatedChain chain, string relation, string @object, CancellationToken cancellationToken)
+    public static async ValueTask<AgentCallDenial?> AuthorizeAsync(IDelegationAuthorizer? authorizer, string operation, ValidatedChain chain, string relation, string @object, CancellationToken cancellationToken)
     {
         using var activity = SecurityMetrics.ActivitySource.StartActivity(AgentCoreSecurityTelemetry.AuthorizationActivity, ActivityKind.Internal);
         if (activity is not null)
@@ -25,15 +24,15 @@ internal static partial class ChainAuthorization
             activity.SetTag(AgentCoreSecurityTelemetry.ObjectTag, @object);
         }
 
-        SkillDenial? denial;
-        if (services.Authorizer is not { } authorizer)
+        AgentCallDenial? denial;
+        if (authorizer is null)
         {
-            denial = new SkillDenial(SkillDenyReason.PolicyEngineUnavailable, $"{operation} requires '{relation}' on '{@object}', but no IDelegationAuthorizer is registered; denied (fail closed).");
+            denial = new AgentCallDenial(AgentCallDenyReason.PolicyEngineUnavailable, $"{operation} requires '{relation}' on '{@object}', but no IDelegationAuthorizer is registered; denied (fail closed).");
         }
         else
         {
             var decision = await authorizer.AuthorizeAsync(chain, relation, @object, cancellationToken).ConfigureAwait(false);
-            denial = decision.Allowed ? null : new SkillDenial(ReasonOf(decision.Reason), decision.Message, decision.DeniedPrincipal) { Decision = decision };
+            denial = decision.Allowed ? null : new AgentCallDenial(ReasonOf(decision.Reason), decision.Message, decision.DeniedPrincipal) { Decision = decision };
         }
 
         if (activity is not null)
@@ -49,24 +48,24 @@ internal static partial class ChainAuthorization
     }
 
     /// <summary>The call may run: one count, one audit line.</summary>
-    public static void RecordAllowed(SkillServices services, string operation, ValidatedChain chain, string? relation, string? @object)
+    public static void RecordAllowed(SecurityMetrics metrics, ILogger logger, string operation, ValidatedChain chain, string? relation, string? @object)
     {
-        services.Metrics.Decision(true, null);
-        Log.Allowed(services.Logger, operation, chain.Subject, chain, relation, new EscapedText(@object), chain.TokenId, chain.TokenHash);
+        metrics.Decision(true, null);
+        Log.Allowed(logger, operation, chain.Subject, chain, relation, new EscapedText(@object), chain.TokenId, chain.TokenHash);
     }
 
     /// <summary>The call was refused: one count, one audit line. The object can come from the caller's input and the message can quote it: both escaped.</summary>
-    public static void RecordDenied(SkillServices services, string operation, ValidatedChain? chain, string? relation, string? @object, SkillDenial denial)
+    public static void RecordDenied(SecurityMetrics metrics, ILogger logger, string operation, ValidatedChain? chain, string? relation, string? @object, AgentCallDenial denial)
     {
-        services.Metrics.Decision(false, denial.Reason.ToString());
-        Log.Denied(services.Logger, operation, denial.Reason, denial.Principal, chain?.Subject, chain, relation, new EscapedText(@object), chain?.TokenId, chain?.TokenHash, new EscapedText(denial.Message));
+        metrics.Decision(false, denial.Reason.ToString());
+        Log.Denied(logger, operation, denial.Reason, denial.Principal, chain?.Subject, chain, relation, new EscapedText(@object), chain?.TokenId, chain?.TokenHash, new EscapedText(denial.Message));
     }
 
-    private static SkillDenyReason ReasonOf(DelegationDenyReason reason) => reason switch
+    private static AgentCallDenyReason ReasonOf(DelegationDenyReason reason) => reason switch
     {
-        DelegationDenyReason.PolicyEngineUnavailable => SkillDenyReason.PolicyEngineUnavailable,
-        DelegationDenyReason.PolicyError => SkillDenyReason.PolicyError,
-        _ => SkillDenyReason.Forbidden,
+        DelegationDenyReason.PolicyEngineUnavailable => AgentCallDenyReason.PolicyEngineUnavailable,
+        DelegationDenyReason.PolicyError => AgentCallDenyReason.PolicyError,
+        _ => AgentCallDenyReason.Forbidden,
     };
 
     private static partial class Log
@@ -75,6 +74,6 @@ internal static partial class ChainAuthorization
         public static partial void Allowed(ILogger logger, string skill, string subject, ValidatedChain chain, string? relation, EscapedText @object, string? tokenId, string tokenHash);
 
         [LoggerMessage(EventId = 401, EventName = "SkillDenied", Level = LogLevel.Warning, Message = "Denied {Skill}: {Reason} (principal {Principal}) for {Subject} via {Chain}: {Relation} on {Object} (jti {TokenId}, token {TokenHash}). {Detail}")]
-        public static partial void Denied(ILogger logger, string skill, SkillDenyReason reason, string? principal, string? subject, ValidatedChain? chain, string? relation, EscapedText @object, string? tokenId, string? tokenHash, EscapedText detail);
+        public static partial void Denied(ILogger logger, string skill, AgentCallDenyReason reason, string? principal, string? subject, ValidatedChain? chain, string? relation, EscapedText @object, string? tokenId, string? tokenHash, EscapedText detail);
     }
 }

@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using AgentCore.Security;
-using AgentCore.Security.Internal;
 using AgentCore.Security.Jwt;
+using AgentCore.Security.Jwt.Internal;
 using AgentCore.Security.Skills;
+using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

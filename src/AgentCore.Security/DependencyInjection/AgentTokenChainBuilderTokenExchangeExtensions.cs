@@ -1,6 +1,6 @@
 using AgentCore.Security;
-using AgentCore.Security.Internal;
 using AgentCore.Security.TokenExchange;
+using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,8 @@
 using AgentCore.Security;
-using AgentCore.Security.Internal;
+using AgentCore.Security.DependencyInjection.Internal;
+using AgentCore.Security.Pipeline;
 using AgentCore.Security.Skills;
+using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,7 +19,7 @@ public static class AgentTokenChainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddMetrics();
-        services.TryAddSingleton(static sp => new SkillServices(
+        services.TryAddSingleton(static sp => new AgentCallServices(
             sp.GetService<IAgentTokenValidator>() ?? throw new InvalidOperationException("Skills need a token validator: call services.AddAgentTokenChain().AddValidator(…)."),
             sp.GetService<IDelegationAuthorizer>(),
             sp.GetServices<AgentCore.Security.Pipeline.IAgentCallFilter>(),

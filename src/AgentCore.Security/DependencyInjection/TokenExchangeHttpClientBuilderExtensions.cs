@@ -1,5 +1,5 @@
-using AgentCore.Security.Internal;
 using AgentCore.Security.TokenExchange;
+using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Jwt.Internal;
 
 namespace AgentCore.Security.Jwt;
 

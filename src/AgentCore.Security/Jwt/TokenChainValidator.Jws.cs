@@ -1,5 +1,6 @@
 using System.Text.Json;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Crypto;
+using AgentCore.Security.Jwt.Internal;
 
 namespace AgentCore.Security.Jwt;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Crypto;
+using AgentCore.Security.Jwt.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
-using AgentCore.Security.Internal;
+using AgentCore.Security.Crypto;
+using AgentCore.Security.Jwt.Internal;
 
 namespace AgentCore.Security.Jwt;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Crypto;
 
 namespace AgentCore.Security.Jwt;
 

@@ -1,6 +1,5 @@
 #pragma warning disable CA1720 // 'object' is OpenFGA's own name for the tuple's object
 using AgentCore.Security.Authorization;
-using AgentCore.Security.Skills;
 
 namespace AgentCore.Security.Pipeline;
 
@@ -12,13 +11,13 @@ namespace AgentCore.Security.Pipeline;
 /// </summary>
 public sealed class AgentCallPipeline
 {
-    private readonly SkillServices _services;
+    private readonly AgentCallServices _services;
     private readonly AgentCallHandler _filtersThenOperation;
 
     /// <summary>Initializes a new instance of the <see cref="AgentCallPipeline"/> class.</summary>
     /// <param name="requirements">What the operation requires.</param>
     /// <param name="services">The policy engine, filters, logging and metrics.</param>
-    public AgentCallPipeline(AgentCallRequirements requirements, SkillServices services)
+    public AgentCallPipeline(AgentCallRequirements requirements, AgentCallServices services)
     {
         ArgumentNullException.ThrowIfNull(requirements);
         ArgumentNullException.ThrowIfNull(services);
@@ -58,7 +57,7 @@ public sealed class AgentCallPipeline
         {
             if (!chain.HasScope(scope))
             {
-                return Denied(chain, null, null, new SkillDenial(SkillDenyReason.InsufficientScope, $"The token lacks the scope '{scope}' that {name} requires.") { RequiredScopes = Requirements.RequiredScopes });
+                return Denied(chain, null, null, new AgentCallDenial(AgentCallDenyReason.InsufficientScope, $"The token lacks the scope '{scope}' that {name} requires.") { RequiredScopes = Requirements.RequiredScopes });
             }
         }
 
@@ -71,7 +70,7 @@ public sealed class AgentCallPipeline
                 throw new InvalidOperationException($"{name} declares the relation '{relation}' but no object: give [RequireRelation] an object or compute one from the input.");
             }
 
-            if (await ChainAuthorization.AuthorizeAsync(_services, name, chain, relation, obj, cancellationToken).ConfigureAwait(false) is { } denial)
+            if (await ChainAuthorization.AuthorizeAsync(_services.Authorizer, name, chain, relation, obj, cancellationToken).ConfigureAwait(false) is { } denial)
             {
                 return Denied(chain, relation, obj, denial);
             }
@@ -86,7 +85,7 @@ public sealed class AgentCallPipeline
             var result = await _filtersThenOperation(call, cancellationToken).ConfigureAwait(false);
             if (result.Denial is { } refused && !call.OperationReached)
             {
-                ChainAuthorization.RecordDenied(_services, name, chain, call.Relation, call.Object, refused);
+                ChainAuthorization.RecordDenied(_services.Metrics, _services.Logger, name, chain, call.Relation, call.Object, refused);
             }
 
             return result.Succeeded || result.Denial is not null ? result : throw new InvalidOperationException($"A filter of {name} returned an empty result (default(AgentCallResult)); return AgentCallResult.Success or Deny.");
@@ -101,15 +100,15 @@ public sealed class AgentCallPipeline
     /// <param name="chain">The chain, when the token was valid.</param>
     /// <param name="denial">Why.</param>
     /// <returns>The denial as a result.</returns>
-    public AgentCallResult Deny(ValidatedChain? chain, SkillDenial denial)
+    public AgentCallResult Deny(ValidatedChain? chain, AgentCallDenial denial)
     {
         ArgumentNullException.ThrowIfNull(denial);
         return Denied(chain, null, null, denial);
     }
 
-    private AgentCallResult Denied(ValidatedChain? chain, string? relation, string? obj, SkillDenial denial)
+    private AgentCallResult Denied(ValidatedChain? chain, string? relation, string? obj, AgentCallDenial denial)
     {
-        ChainAuthorization.RecordDenied(_services, Requirements.Name, chain, relation, obj, denial);
+        ChainAuthorization.RecordDenied(_services.Metrics, _services.Logger, Requirements.Name, chain, relation, obj, denial);
         return AgentCallResult.Deny(denial);
     }
 
@@ -117,7 +116,7 @@ public sealed class AgentCallPipeline
     private AgentCallHandler Reached(AgentCallHandler operation) => (call, cancellationToken) =>
     {
         call.OperationReached = true;
-        ChainAuthorization.RecordAllowed(_services, Requirements.Name, call.Chain, call.Relation, call.Object);
+        ChainAuthorization.RecordAllowed(_services.Metrics, _services.Logger, Requirements.Name, call.Chain, call.Relation, call.Object);
         return operation(call, cancellationToken);
     };
 }

@@ -1,7 +1,6 @@
 #pragma warning disable CA1720 // 'object' is OpenFGA's own name for the tuple's object
 using System.Collections.Concurrent;
 using System.Reflection;
-using AgentCore.Security.Skills;
 
 namespace AgentCore.Security.Pipeline;
 

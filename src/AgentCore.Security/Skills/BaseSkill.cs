@@ -8,19 +8,19 @@ namespace AgentCore.Security.Skills;
 /// implements <see cref="ExecuteAsync"/>; its <see cref="AgentCallPipeline"/>, built once per skill type, does
 /// the rest (scopes, authorization of every principal, filters, <see cref="AgentCallContext"/>, one audit line
 /// and one count per call). A denied call never reaches <see cref="ExecuteAsync"/>; it returns a typed
-/// <see cref="SkillDenial"/>.
+/// <see cref="AgentCallDenial"/>.
 /// </summary>
 /// <typeparam name="TInput">The skill's input.</typeparam>
 /// <typeparam name="TOutput">The skill's output.</typeparam>
 public abstract class BaseSkill<TInput, TOutput> : ISkill
 {
-    private readonly SkillServices _services;
+    private readonly AgentCallServices _services;
     private readonly AgentCallRequirements _declared;
     private AgentCallHandler? _execute;
 
     /// <summary>Initializes a new instance of the <see cref="BaseSkill{TInput, TOutput}"/> class.</summary>
     /// <param name="services">The pipeline's services (from DI).</param>
-    protected BaseSkill(SkillServices services)
+    protected BaseSkill(AgentCallServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
@@ -60,7 +60,7 @@ public abstract class BaseSkill<TInput, TOutput> : ISkill
         _services.Metrics.Validation(_services.TimeProvider.GetElapsedTime(started), validation.Status);
         if (!validation.IsValid)
         {
-            var refused = new SkillDenial(SkillDenyReason.InvalidToken, validation.Message) { TokenStatus = validation.Status };
+            var refused = new AgentCallDenial(AgentCallDenyReason.InvalidToken, validation.Message) { TokenStatus = validation.Status };
             Pipeline.Deny(null, refused);
             return SkillResult<TOutput>.Denied(refused, null);
         }
@@ -95,7 +95,7 @@ public abstract class BaseSkill<TInput, TOutput> : ISkill
     }
 
     /// <inheritdoc />
-    async Task<(object? Output, SkillDenial? Denial)> ISkill.InvokeUntypedAsync(ValidatedChain chain, string token, object? input, CancellationToken cancellationToken)
+    async Task<(object? Output, AgentCallDenial? Denial)> ISkill.InvokeUntypedAsync(ValidatedChain chain, string token, object? input, CancellationToken cancellationToken)
     {
         if (input is not TInput && (input is not null || default(TInput) is not null))
         {

@@ -18,5 +18,5 @@ public interface ISkill
     /// <param name="input">The input, of <see cref="InputType"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The output (of <see cref="OutputType"/>) or the denial.</returns>
-    Task<(object? Output, SkillDenial? Denial)> InvokeUntypedAsync(ValidatedChain chain, string token, object? input, CancellationToken cancellationToken);
+    Task<(object? Output, AgentCallDenial? Denial)> InvokeUntypedAsync(ValidatedChain chain, string token, object? input, CancellationToken cancellationToken);
 }

@@ -5,14 +5,14 @@ public sealed class SkillDeniedException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="SkillDeniedException"/> class.</summary>
     public SkillDeniedException()
-        : this(new SkillDenial(SkillDenyReason.Forbidden, "The skill call was denied."))
+        : this(new AgentCallDenial(AgentCallDenyReason.Forbidden, "The skill call was denied."))
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="SkillDeniedException"/> class.</summary>
     /// <param name="message">The message.</param>
     public SkillDeniedException(string message)
-        : this(new SkillDenial(SkillDenyReason.Forbidden, message))
+        : this(new AgentCallDenial(AgentCallDenyReason.Forbidden, message))
     {
     }
 
@@ -22,17 +22,17 @@ public sealed class SkillDeniedException : Exception
     public SkillDeniedException(string message, Exception? innerException)
         : base(message, innerException)
     {
-        Denial = new SkillDenial(SkillDenyReason.Forbidden, message);
+        Denial = new AgentCallDenial(AgentCallDenyReason.Forbidden, message);
     }
 
     /// <summary>Initializes a new instance of the <see cref="SkillDeniedException"/> class.</summary>
     /// <param name="denial">The denial.</param>
-    public SkillDeniedException(SkillDenial denial)
+    public SkillDeniedException(AgentCallDenial denial)
         : base((denial ?? throw new ArgumentNullException(nameof(denial))).ToString())
     {
         Denial = denial;
     }
 
     /// <summary>Gets the denial.</summary>
-    public SkillDenial Denial { get; }
+    public AgentCallDenial Denial { get; }
 }

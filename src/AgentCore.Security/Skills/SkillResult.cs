@@ -4,7 +4,7 @@ namespace AgentCore.Security.Skills;
 /// <typeparam name="TOutput">The skill's output type.</typeparam>
 public sealed class SkillResult<TOutput>
 {
-    private SkillResult(TOutput? output, SkillDenial? denial, ValidatedChain? chain)
+    private SkillResult(TOutput? output, AgentCallDenial? denial, ValidatedChain? chain)
     {
         Output = output;
         Denial = denial;
@@ -18,12 +18,12 @@ public sealed class SkillResult<TOutput>
     public TOutput? Output { get; }
 
     /// <summary>Gets the denial when it did not.</summary>
-    public SkillDenial? Denial { get; }
+    public AgentCallDenial? Denial { get; }
 
     /// <summary>Gets the caller's validated chain, when the token was valid.</summary>
     public ValidatedChain? Chain { get; }
 
     internal static SkillResult<TOutput> Success(TOutput output, ValidatedChain chain) => new(output, null, chain);
 
-    internal static SkillResult<TOutput> Denied(SkillDenial denial, ValidatedChain? chain) => new(default, denial ?? throw new ArgumentNullException(nameof(denial)), chain);
+    internal static SkillResult<TOutput> Denied(AgentCallDenial denial, ValidatedChain? chain) => new(default, denial ?? throw new ArgumentNullException(nameof(denial)), chain);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Diagnostics;
+using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

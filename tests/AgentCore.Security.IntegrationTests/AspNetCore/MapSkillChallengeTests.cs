@@ -2,6 +2,7 @@ using System.Net;
 using AgentCore.Security.AspNetCore;
 using AgentCore.Security.IntegrationTests.Infrastructure;
 using AgentCore.Security.OpenFga;
+using AgentCore.Security.Pipeline;
 using AgentCore.Security.Skills;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -130,14 +131,14 @@ public sealed class MapSkillChallengeTests(TokenServiceFixture tokenService) : I
 
     [RequireScope("triage")]
     [RequireRelation("reader", "alerts:homelab")]
-    private sealed class HomelabAlerts(SkillServices services) : BaseSkill<string, string>(services)
+    private sealed class HomelabAlerts(AgentCallServices services) : BaseSkill<string, string>(services)
     {
         protected override Task<string> ExecuteAsync(SkillContext context, string input, CancellationToken cancellationToken) => Task.FromResult("ok");
     }
 
     [RequireScope("triage")]
     [RequireRelation("reader", "alerts:garage")]
-    private sealed class GarageAlerts(SkillServices services) : BaseSkill<string, string>(services)
+    private sealed class GarageAlerts(AgentCallServices services) : BaseSkill<string, string>(services)
     {
         protected override Task<string> ExecuteAsync(SkillContext context, string input, CancellationToken cancellationToken) => Task.FromResult("ok");
     }
@@ -145,14 +146,14 @@ public sealed class MapSkillChallengeTests(TokenServiceFixture tokenService) : I
     [RequireScope("triage")]
     [RequireScope("audit")]
     [RequireRelation("reader", "alerts:homelab")]
-    private sealed class AuditAlerts(SkillServices services) : BaseSkill<string, string>(services)
+    private sealed class AuditAlerts(AgentCallServices services) : BaseSkill<string, string>(services)
     {
         protected override Task<string> ExecuteAsync(SkillContext context, string input, CancellationToken cancellationToken) => Task.FromResult("ok");
     }
 
     [RequireScope("triage")]
     [RequireRelation("reader", "alerts:down")]
-    private sealed class DownAlerts(SkillServices services) : BaseSkill<string, string>(services)
+    private sealed class DownAlerts(AgentCallServices services) : BaseSkill<string, string>(services)
     {
         protected override Task<string> ExecuteAsync(SkillContext context, string input, CancellationToken cancellationToken) => Task.FromResult("ok");
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using AgentCore.Security.AspNetCore;
 using AgentCore.Security.IntegrationTests.Infrastructure;
+using AgentCore.Security.Pipeline;
 using AgentCore.Security.Skills;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -115,7 +116,7 @@ public sealed class OneValidationPerRequestTests(TokenServiceFixture tokenServic
     }
 
     [RequireScope("triage")]
-    private sealed class AskSecurityAgent(SkillServices services, IHttpClientFactory http) : BaseSkill<string, string>(services)
+    private sealed class AskSecurityAgent(AgentCallServices services, IHttpClientFactory http) : BaseSkill<string, string>(services)
     {
         protected override Task<string> ExecuteAsync(SkillContext context, string input, CancellationToken cancellationToken) =>
             http.CreateClient("security-agent").GetStringAsync("whoami", cancellationToken);

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Crypto;
 using AgentCore.Security.Jwt;
 
 namespace AgentCore.Security.Tests.Jwt;

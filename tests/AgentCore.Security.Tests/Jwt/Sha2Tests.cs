@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgentCore.Security.Internal;
+using AgentCore.Security.Crypto;
 
 namespace AgentCore.Security.Tests.Jwt;
 

@@ -70,7 +70,7 @@ public sealed class TokenChainValidatorAllocationTests
     [InlineData("ES512")]
     public void Validate_ColdEcdsa_DirectLibcrypto_AllocatesNothing(string alg)
     {
-        Assert.SkipUnless(AgentCore.Security.Internal.DirectEcdsa.IsDirect, "ECDSA is verified by the BCL here (not Linux, FIPS mode, or switched off); the BCL-bound test above applies.");
+        Assert.SkipUnless(AgentCore.Security.Crypto.DirectEcdsa.IsDirect, "ECDSA is verified by the BCL here (not Linux, FIPS mode, or switched off); the BCL-bound test above applies.");
         var key = TestKey.Create(alg);
         using var validator = ValidatorFactory.Create(key, configure: o => o.ReverifySignatureOnCacheHit = true);
         var token = TestTokens.Create(key);

@@ -46,7 +46,7 @@ public sealed class BaseSkillTests
 
         var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256)[..^4] + "AAAA", "homelab", Cancel);
 
-        result.Denial!.Reason.ShouldBe(SkillDenyReason.InvalidToken);
+        result.Denial!.Reason.ShouldBe(AgentCallDenyReason.InvalidToken);
         result.Denial.TokenStatus.ShouldBe(JwtValidationStatus.InvalidSignature);
         skill.Runs.ShouldBe(0);
     }
@@ -62,7 +62,7 @@ public sealed class BaseSkillTests
 
         var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256, claims), "homelab", Cancel);
 
-        result.Denial!.Reason.ShouldBe(SkillDenyReason.InsufficientScope);
+        result.Denial!.Reason.ShouldBe(AgentCallDenyReason.InsufficientScope);
         skill.Runs.ShouldBe(0);
     }
 
@@ -75,9 +75,9 @@ public sealed class BaseSkillTests
         var result = await skill.InvokeAsync(token, "homelab", Cancel);
         var thrown = await Should.ThrowAsync<SkillDeniedException>(() => skill.InvokeOrThrowAsync(token, "homelab", Cancel));
 
-        result.Denial!.Reason.ShouldBe(SkillDenyReason.Forbidden);
+        result.Denial!.Reason.ShouldBe(AgentCallDenyReason.Forbidden);
         result.Denial.Principal.ShouldBe("agent:security-agent-client");
-        thrown.Denial.Reason.ShouldBe(SkillDenyReason.Forbidden);
+        thrown.Denial.Reason.ShouldBe(AgentCallDenyReason.Forbidden);
         skill.Runs.ShouldBe(0);
     }
 
@@ -88,18 +88,18 @@ public sealed class BaseSkillTests
 
         var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "garage", Cancel);
 
-        result.Denial!.Reason.ShouldBe(SkillDenyReason.Forbidden);
+        result.Denial!.Reason.ShouldBe(AgentCallDenyReason.Forbidden);
         result.Denial.Decision!.Object.ShouldBe("alerts:garage");
     }
 
     [Fact]
     public async Task NoAuthorizerRegistered_FailsClosed()
     {
-        var skill = new ReadAlerts(new SkillServices(ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock())));
+        var skill = new ReadAlerts(new AgentCallServices(ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock())));
 
         var result = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
 
-        result.Denial!.Reason.ShouldBe(SkillDenyReason.PolicyEngineUnavailable);
+        result.Denial!.Reason.ShouldBe(AgentCallDenyReason.PolicyEngineUnavailable);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class BaseSkillTests
         var second = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
 
         first.Succeeded.ShouldBeTrue();
-        second.Denial!.Reason.ShouldBe(SkillDenyReason.FilterDenied);
+        second.Denial!.Reason.ShouldBe(AgentCallDenyReason.FilterDenied);
         skill.Runs.ShouldBe(1);
     }
 
@@ -128,7 +128,7 @@ public sealed class BaseSkillTests
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
         store.Write(AllReaders[..2]);
-        var skill = new ReadAlerts(new SkillServices(
+        var skill = new ReadAlerts(new AgentCallServices(
             ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()),
             new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)),
             loggerFactory: loggerFactory,
@@ -163,7 +163,7 @@ public sealed class BaseSkillTests
         using var decisions = new MetricCollector<long>(meterFactory, AgentCoreSecurityTelemetry.MeterName, "agentcore.security.authorization.decisions");
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
         store.Write(AllReaders);
-        var skill = new ReadAlerts(new SkillServices(
+        var skill = new ReadAlerts(new AgentCallServices(
             ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()),
             new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)),
             [new RateLimit()],
@@ -171,7 +171,7 @@ public sealed class BaseSkillTests
         var token = TestTokens.Create(TestKeys.Rs256);
 
         (await skill.InvokeAsync(token, "homelab", Cancel)).Succeeded.ShouldBeTrue();
-        (await skill.InvokeAsync(token, "homelab", Cancel)).Denial!.Reason.ShouldBe(SkillDenyReason.FilterDenied);
+        (await skill.InvokeAsync(token, "homelab", Cancel)).Denial!.Reason.ShouldBe(AgentCallDenyReason.FilterDenied);
 
         decisions.GetMeasurementSnapshot().Select(m => (string)m.Tags["agentcore.security.result"]!)
             .ShouldBe(["allowed", "denied"]);
@@ -186,7 +186,7 @@ public sealed class BaseSkillTests
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
         store.Write(AllReaders);
-        var skill = new ReadAlerts(new SkillServices(
+        var skill = new ReadAlerts(new AgentCallServices(
             ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()),
             new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)),
             loggerFactory: loggerFactory));
@@ -209,7 +209,7 @@ public sealed class BaseSkillTests
         var second = await skill.InvokeAsync(TestTokens.Create(TestKeys.Rs256), "homelab", Cancel);
 
         first.Output.ShouldBe("[alice → coordinator → security-agent-client]");
-        second.Denial!.Reason.ShouldBe(SkillDenyReason.FilterDenied);
+        second.Denial!.Reason.ShouldBe(AgentCallDenyReason.FilterDenied);
         seen.ShouldBe(["before ReadAlerts reader alerts:homelab context=alice", "after", "before ReadAlerts reader alerts:homelab context=alice", "after"]);
         skill.Runs.ShouldBe(1);
     }
@@ -237,16 +237,16 @@ public sealed class BaseSkillTests
         result.Denial!.RequiredScopes.ShouldBe(["read:alerts"]);
     }
 
-    private static SkillServices Services(FgaTuple[] tuples, params IAgentCallFilter[] filters)
+    private static AgentCallServices Services(FgaTuple[] tuples, params IAgentCallFilter[] filters)
     {
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
         store.Write(tuples);
-        return new SkillServices(ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()), new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)), filters);
+        return new AgentCallServices(ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()), new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)), filters);
     }
 
     [RequireScope("read:alerts")]
     [RequireRelation("reader")]
-    private sealed class ReadAlerts(SkillServices services) : BaseSkill<string, string>(services)
+    private sealed class ReadAlerts(AgentCallServices services) : BaseSkill<string, string>(services)
     {
         public int Runs { get; private set; }
 
@@ -268,7 +268,7 @@ public sealed class BaseSkillTests
 
         public ValueTask<AgentCallResult> InvokeAsync(AgentCall agentCall, AgentCallHandler continuation, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _calls) > 1
-                ? ValueTask.FromResult(AgentCallResult.Deny(new SkillDenial(SkillDenyReason.FilterDenied, "one call per test")))
+                ? ValueTask.FromResult(AgentCallResult.Deny(new AgentCallDenial(AgentCallDenyReason.FilterDenied, "one call per test")))
                 : continuation(agentCall, cancellationToken);
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using AgentCore.Security.Internal;
+using AgentCore.Security.TokenExchange.Internal;
 
 namespace AgentCore.Security.Tests.TokenExchange;
 

@@ -1,8 +1,0 @@
-using Microsoft.Extensions.DependencyInjection;
-
-namespace AgentCore.Security.Internal;
-
-internal sealed class AgentTokenChainBuilder(IServiceCollection services) : IAgentTokenChainBuilder
-{
-    public IServiceCollection Services { get; } = services;
-}

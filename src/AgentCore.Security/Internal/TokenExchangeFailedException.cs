@@ -1,7 +1,0 @@
-namespace AgentCore.Security.Internal;
-
-/// <summary>Carries a failed result out of the cache's factory, so that failures are never cached.</summary>
-internal sealed class TokenExchangeFailedException(TokenExchangeResult result) : Exception(result.Message)
-{
-    public TokenExchangeResult Result { get; } = result;
-}
