@@ -62,10 +62,12 @@ public sealed class FleetService : IAsyncDisposable
             o.IncludeErrorDetails = true;
             o.Resource = resource; // challenges point at this resource's metadata, never at the Host header
         });
+        builder.Services.AddAuthorization();
         configureServices(builder.Services);
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAgentCallContext(); // every endpoint the scheme authenticated runs as its caller's call: outbound calls exchange
+        app.UseAuthorization();
         app.MapProtectedResourceMetadata(m =>
         {
             m.Resource = resource.OriginalString;

@@ -3,8 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentCore.Security;
 using AgentCore.Security.DevTokenService;
-using AgentCore.Security.Jwt;
-using AgentCore.Security.TokenExchange;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,187 +16,91 @@ public static class HomelabRun
 
     public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
-        var storeFile = Path.Combine(AppContext.BaseDirectory, "fleet.fga.yaml");
-        var expectations = new List<(string Name, bool Held)>();
-        void Expect(string name, bool held, string detail)
-        {
-            expectations.Add((name, held));
-            output.WriteLine($"  {(held ? "✔" : "✘")} {name}: {detail}");
-        }
-
+        var run = new Narration(output);
         output.WriteLine("Homelab fleet: every hop exchanges its token; every recipient validates the chain and asks OpenFGA.");
         output.WriteLine();
-        await using var tokenService = await DevTokenServer.StartAsync(new DevTokenServiceOptions
-        {
-            Clients =
-            [
-                new DevClient { ClientId = "homelab-cli", AllowPassword = true, AllowClientCredentials = false, AllowTokenExchange = false, AllowedAudiences = ["coordinator"], AllowedScopes = ["triage", "read:alerts", "write:network"] },
-                new DevClient { ClientId = "coordinator", ClientSecret = "coordinator-secret", AllowedAudiences = ["security-agent", "network-agent"], AllowedScopes = ["triage", "read:alerts", "write:network"] },
-                new DevClient { ClientId = "security-agent", ClientSecret = "security-agent-secret", AllowedAudiences = ["alerts-api"], AllowedScopes = ["read:alerts"] },
-                new DevClient { ClientId = "network-agent", ClientSecret = "network-agent-secret", AllowedAudiences = ["network-api"], AllowedScopes = ["write:network"] },
-            ],
-            Users =
-            [
-                new DevUser { Username = "alice", Password = UserPassword, Scopes = ["triage", "read:alerts", "write:network"] },
-                new DevUser { Username = "bob", Password = UserPassword, Scopes = ["triage", "read:alerts"] },
-            ],
-        }, cancellationToken);
+        await using var fleet = await Fleet.StartAsync(UserPassword, cancellationToken);
+        fleet.Describe(output);
 
-        await using var alertsApi = await FleetService.StartAsync(tokenService, "alerts-api", "alerts-api", "unused", storeFile,
-            s => s.AddAgentTokenChain().AddSkill<ListAlertsTool>(), app => app.MapSkill<ListAlertsTool>("/alerts"), cancellationToken);
-        await using var networkApi = await FleetService.StartAsync(tokenService, "network-api", "network-api", "unused", storeFile,
-            s => s.AddAgentTokenChain().AddSkill<BlockClientTool>(), app => app.MapSkill<BlockClientTool>("/block"), cancellationToken);
-        await using var securityAgent = await FleetService.StartAsync(tokenService, "security-agent", "security-agent", "security-agent-secret", storeFile,
-            s =>
-            {
-                s.AddAgentTokenChain().AddSkill<ReadAlertsSkill>();
-                s.AddHttpClient("alerts-api", c => c.BaseAddress = alertsApi.BaseAddress)
-                    .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["alerts-api"], Scopes = ["read:alerts"] });
-                s.AddHttpClient("network-api", c => c.BaseAddress = networkApi.BaseAddress)
-                    .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["network-api"], Scopes = ["write:network"] });
-            },
-            app => app.MapSkill<ReadAlertsSkill>("/skills/read-alerts"), cancellationToken);
-        await using var networkAgent = await FleetService.StartAsync(tokenService, "network-agent", "network-agent", "network-agent-secret", storeFile,
-            s =>
-            {
-                s.AddAgentTokenChain().AddSkill<BlockClientSkill>();
-                s.AddHttpClient("network-api", c => c.BaseAddress = networkApi.BaseAddress)
-                    .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["network-api"], Scopes = ["write:network"] });
-            },
-            app => app.MapSkill<BlockClientSkill>("/skills/block"), cancellationToken);
-        await using var coordinator = await FleetService.StartAsync(tokenService, "coordinator", "coordinator", "coordinator-secret", storeFile,
-            s =>
-            {
-                s.AddHttpClient("security-agent", c => c.BaseAddress = securityAgent.BaseAddress)
-                    .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["security-agent"], Scopes = ["read:alerts"] });
-                s.AddHttpClient("network-agent", c => c.BaseAddress = networkAgent.BaseAddress)
-                    .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["network-agent"], Scopes = ["write:network"] });
-            },
-            _ => { }, cancellationToken);
+        // alice signs in and calls the coordinator over HTTP, with token A: audience coordinator, scope triage read:alerts.
+        using var http = new HttpClient();
+        var tokenA = await UserTokenAsync(http, fleet.TokenService, "alice", cancellationToken);
+        await ChainWorksAsync(run, http, fleet, tokenA, cancellationToken);
+        output.WriteLine("2. Confused-deputy attempts");
+        await InsideTheFleetAsync(run, http, fleet, tokenA, cancellationToken);
+        await WithStolenTokensAsync(run, http, fleet, tokenA, cancellationToken);
+        return run.Finish();
+    }
 
-        output.WriteLine($"token service   {tokenService.Issuer} (OpenIddict, RFC 8693)");
-        output.WriteLine($"coordinator     {coordinator.BaseAddress}");
-        output.WriteLine($"security agent  {securityAgent.BaseAddress}  skill ReadAlerts");
-        output.WriteLine($"network agent   {networkAgent.BaseAddress}  skill BlockClient");
-        output.WriteLine($"alerts API      {alertsApi.BaseAddress}  (Wazuh stand-in)");
-        output.WriteLine($"network API     {networkApi.BaseAddress}  (UniFi stand-in)");
-        output.WriteLine($"policy          {Path.GetFileName(storeFile)} (embedded OpenFGA, EveryPrincipal)");
-        output.WriteLine();
-
-        // 1. alice signs in and hands the coordinator token A: audience coordinator, scope triage read:alerts.
-        using var plain = new HttpClient();
-        var tokenA = await UserTokenAsync(plain, tokenService, "alice", cancellationToken);
-        var coordinatorValidator = coordinator.Services.GetRequiredService<IAgentTokenValidator>();
-        var chainA = (await coordinatorValidator.ValidateAsync(tokenA, cancellationToken)).Chain!;
-        output.WriteLine("1. The call chain");
-        output.WriteLine($"   user → coordinator       token A  aud={string.Join(',', chainA.Audiences)} scope=\"{string.Join(' ', chainA.Scopes)}\"  chain: {chainA}");
-
-        ReadAlertsResponse? alerts = null;
-        using (AgentCallContext.Begin(chainA, tokenA))
-        {
-            var client = coordinator.Services.GetRequiredService<IHttpClientFactory>().CreateClient("security-agent");
-            using var response = await client.PostAsJsonAsync("skills/read-alerts", new ReadAlertsRequest("high"), cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                alerts = await response.Content.ReadFromJsonAsync<ReadAlertsResponse>(cancellationToken);
-            }
-        }
-
-        output.WriteLine($"   coordinator → security   token B  aud=security-agent scope=\"read:alerts\"  chain: {alerts?.ChainAtSecurityAgent}");
-        output.WriteLine($"   security → alerts API    token C  aud=alerts-api scope=\"{alerts?.ScopeAtAlertsApi}\"  chain: {alerts?.ChainAtAlertsApi}");
+    /// <summary>1. The chain: alice → coordinator (a skill) → security agent → alerts API, and a plain endpoint doing the same.</summary>
+    private static async Task ChainWorksAsync(Narration run, HttpClient http, Fleet fleet, string tokenA, CancellationToken cancellationToken)
+    {
+        var chainA = (await fleet.Coordinator.Services.GetRequiredService<IAgentTokenValidator>().ValidateAsync(tokenA, cancellationToken)).Chain!;
+        run.Output.WriteLine("1. The call chain");
+        run.Output.WriteLine($"   user → coordinator       token A  aud={string.Join(',', chainA.Audiences)} scope=\"{string.Join(' ', chainA.Scopes)}\"  chain: {chainA}");
+        var triage = await TriageAsync(http, fleet, tokenA, "read-alerts", cancellationToken);
+        var alerts = triage?.Alerts;
+        run.Output.WriteLine($"   coordinator → security   token B  aud=security-agent scope=\"read:alerts\"  chain: {alerts?.ChainAtSecurityAgent}");
+        run.Output.WriteLine($"   security → alerts API    token C  aud=alerts-api scope=\"{alerts?.ScopeAtAlertsApi}\"  chain: {alerts?.ChainAtAlertsApi}");
         foreach (var alert in alerts?.Alerts ?? [])
         {
-            output.WriteLine($"   alert: {alert}");
+            run.Output.WriteLine($"   alert: {alert}");
         }
 
-        Expect("the chain works end to end", alerts is { Alerts.Count: 2 }, "ReadAlerts returned the alerts");
-        Expect("token B names the coordinator as actor", alerts?.ChainAtSecurityAgent == "alice → coordinator", alerts?.ChainAtSecurityAgent ?? "no answer");
-        Expect("token C nests security agent over coordinator, scope narrowed", alerts?.ChainAtAlertsApi == "alice → coordinator → security-agent" && alerts.ScopeAtAlertsApi == "read:alerts", $"{alerts?.ChainAtAlertsApi} with \"{alerts?.ScopeAtAlertsApi}\"");
-        output.WriteLine();
+        run.Expect("the chain works end to end", alerts is { Alerts.Count: 2 }, "the coordinator's Triage skill got the alerts from ReadAlerts");
+        run.Expect("token B names the coordinator as actor", alerts?.ChainAtSecurityAgent == "alice → coordinator", alerts?.ChainAtSecurityAgent ?? triage?.Detail ?? "no answer");
+        run.Expect("token C nests security agent over coordinator, scope narrowed", alerts?.ChainAtAlertsApi == "alice → coordinator → security-agent" && alerts.ScopeAtAlertsApi == "read:alerts", $"{alerts?.ChainAtAlertsApi} with \"{alerts?.ScopeAtAlertsApi}\"");
 
-        output.WriteLine("2. Confused-deputy attempts");
+        // A plain minimal-API endpoint (not a skill): authenticated by the scheme, it runs as alice's call too.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fleet.Coordinator.BaseAddress, "status"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokenA);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var seen = await response.Content.ReadAsStringAsync(cancellationToken);
+        run.Expect("a plain endpoint's outbound call carries the user's chain", seen == "alice → coordinator", $"GET /status called the security agent as: {seen}");
+        run.Output.WriteLine();
+    }
 
+    /// <summary>2a–2c: agents of the fleet misbehave (prompt-injected, or careless with tokens).</summary>
+    private static async Task InsideTheFleetAsync(Narration run, HttpClient http, Fleet fleet, string tokenA, CancellationToken cancellationToken)
+    {
         // a. A prompt-injected security agent tries the network controller with its caller's authority.
-        var securityValidator = securityAgent.Services.GetRequiredService<IAgentTokenValidator>();
-        // Token B is what the coordinator's handler obtained for the security agent (served from its cache).
-        var tokenB = (await coordinator.Services.GetRequiredService<ITokenExchanger>().ExchangeAsync(
-            new TokenExchangeRequest { SubjectToken = tokenA, Audiences = ["security-agent"], Scopes = ["read:alerts"] }, cancellationToken)).Token!.AccessToken;
-        var chainB = (await securityValidator.ValidateAsync(tokenB, cancellationToken)).Chain!;
-        using (AgentCallContext.Begin(chainB, tokenB))
-        {
-            try
-            {
-                using var response = await securityAgent.Services.GetRequiredService<IHttpClientFactory>().CreateClient("network-api")
-                    .PostAsJsonAsync("block", new BlockRequest("aa:bb:cc:dd:ee:ff"), cancellationToken);
-                Expect("security agent → network controller is refused", false, $"it was sent and answered {(int)response.StatusCode}");
-            }
-            catch (TokenExchangeException e)
-            {
-                Expect("security agent → network controller is refused", e.Error == "invalid_target", $"exchange refused before sending: {e.Status} {e.Error} ({e.ErrorDescription})");
-            }
-        }
+        var injected = await PostAsync<TriageResponse>(http, new Uri(fleet.SecurityAgent.BaseAddress, "skills/read-alerts"), await fleet.TokenBAsync(tokenA, cancellationToken), new ReadAlertsRequest("high", "aa:bb:cc:dd:ee:ff"), cancellationToken);
+        var outcome = injected.Body is null ? null : JsonSerializer.Deserialize<ReadAlertsResponse>(injected.Body, JsonSerializerOptions.Web)?.InjectedOutcome;
+        run.Expect("security agent → network controller is refused", outcome?.Contains("invalid_target", StringComparison.Ordinal) == true, outcome ?? injected.Body ?? string.Empty);
 
-        // b. The coordinator hand-forwards token A instead of exchanging it.
-        using (AgentCallContext.Begin(chainA, tokenA))
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "skills/read-alerts") { Content = JsonContent.Create(new ReadAlertsRequest("high")) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokenA);
-            try
-            {
-                using var response = await coordinator.Services.GetRequiredService<IHttpClientFactory>().CreateClient("security-agent").SendAsync(request, cancellationToken);
-                Expect("a hand-forwarded token is blocked by the handler", false, $"it was sent and answered {(int)response.StatusCode}");
-            }
-            catch (TokenPassthroughException e)
-            {
-                Expect("a hand-forwarded token is blocked by the handler", true, $"{e.Status}: never sent");
-            }
-        }
+        // b. A prompt-injected coordinator hands its own token A on instead of exchanging it.
+        var forwarded = await TriageAsync(http, fleet, tokenA, "forward-token", cancellationToken);
+        run.Expect("a hand-forwarded token is blocked by the handler", forwarded?.Detail.StartsWith(nameof(TokenExchangeStatus.PassthroughBlocked), StringComparison.Ordinal) == true, $"{forwarded?.Outcome}: {forwarded?.Detail}, never sent");
 
-        var raw = await PostRawAsync(plain, new Uri(securityAgent.BaseAddress, "skills/read-alerts"), tokenA, new ReadAlertsRequest("high"), cancellationToken);
-        Expect("a raw forwarded token is rejected on audience", raw.Status == 401 && raw.Body.Contains("InvalidAudience", StringComparison.Ordinal), $"{raw.Status} {raw.Body}");
+        // c. The coordinator sends the network agent, but alice granted write:network to no one on this call.
+        var block = await TriageAsync(http, fleet, tokenA, "block-client", cancellationToken);
+        run.Expect("a scope the user never granted cannot be obtained", block?.Detail.Contains("invalid_scope", StringComparison.Ordinal) == true, $"exchange {block?.Outcome}: {block?.Detail}");
+    }
 
-        // c. The alerts API replays the token it received (token C) at the network controller.
-        var tokenC = ListAlertsTool.LastTokenSeen ?? string.Empty;
-        var replay = await PostRawAsync(plain, new Uri(networkApi.BaseAddress, "block"), tokenC, new BlockRequest("aa:bb:cc:dd:ee:ff"), cancellationToken);
-        Expect("a token replayed at another service is rejected on audience", replay.Status == 401 && replay.Body.Contains("InvalidAudience", StringComparison.Ordinal), $"{replay.Status} {replay.Body}");
+    /// <summary>2d–2g: tokens used where they were not issued for, a widened scope, and a user the policy does not allow.</summary>
+    private static async Task WithStolenTokensAsync(Narration run, HttpClient http, Fleet fleet, string tokenA, CancellationToken cancellationToken)
+    {
+        var raw = await PostAsync<object>(http, new Uri(fleet.SecurityAgent.BaseAddress, "skills/read-alerts"), tokenA, new ReadAlertsRequest("high"), cancellationToken);
+        run.Expect("a raw forwarded token is rejected on audience", raw.Status == 401 && raw.Body!.Contains("InvalidAudience", StringComparison.Ordinal), $"{raw.Status} {raw.Body}");
 
-        // d. The security agent asks for more scope than it was given.
-        var widened = await securityAgent.Services.GetRequiredService<ITokenExchanger>().ExchangeAsync(
-            new TokenExchangeRequest { SubjectToken = tokenB, Audiences = ["alerts-api"], Scopes = ["read:alerts", "write:network"] }, cancellationToken);
-        Expect("a widened scope is refused", widened.Error == "invalid_scope", $"{widened.Status} {widened.Error} ({widened.ErrorDescription})");
+        // The alerts API replays the token it received (token C) at the network controller.
+        var replay = await PostAsync<object>(http, new Uri(fleet.NetworkApi.BaseAddress, "block"), ListAlertsTool.LastTokenSeen ?? string.Empty, new BlockRequest("aa:bb:cc:dd:ee:ff"), cancellationToken);
+        run.Expect("a token replayed at another service is rejected on audience", replay.Status == 401 && replay.Body!.Contains("InvalidAudience", StringComparison.Ordinal), $"{replay.Status} {replay.Body}");
 
-        // e. The coordinator sends the network agent with alice's token A, but alice granted write:network to no one on this call.
-        using (AgentCallContext.Begin(chainA, tokenA))
-        {
-            try
-            {
-                using var response = await coordinator.Services.GetRequiredService<IHttpClientFactory>().CreateClient("network-agent")
-                    .PostAsJsonAsync("skills/block", new BlockRequest("aa:bb:cc:dd:ee:ff"), cancellationToken);
-                Expect("a scope the user never granted cannot be obtained", false, $"it was sent and answered {(int)response.StatusCode}");
-            }
-            catch (TokenExchangeException e)
-            {
-                Expect("a scope the user never granted cannot be obtained", e.Error == "invalid_scope", $"exchange refused: {e.Error} ({e.ErrorDescription})");
-            }
-        }
+        // The security agent asks for more scope than it was given.
+        var widened = await fleet.SecurityAgent.Services.GetRequiredService<ITokenExchanger>().ExchangeAsync(
+            new TokenExchangeRequest { SubjectToken = await fleet.TokenBAsync(tokenA, cancellationToken), Audiences = ["alerts-api"], Scopes = ["read:alerts", "write:network"] }, cancellationToken);
+        run.Expect("a widened scope is refused", widened.Error == "invalid_scope", $"{widened.Status} {widened.Error} ({widened.ErrorDescription})");
 
-        // f. OpenFGA: bob holds a read:alerts token, but the policy does not make him a reader of alerts:homelab.
-        var tokenBob = await UserTokenAsync(plain, tokenService, "bob", cancellationToken);
-        var chainBob = (await coordinatorValidator.ValidateAsync(tokenBob, cancellationToken)).Chain!;
-        using (AgentCallContext.Begin(chainBob, tokenBob))
-        {
-            using var response = await coordinator.Services.GetRequiredService<IHttpClientFactory>().CreateClient("security-agent")
-                .PostAsJsonAsync("skills/read-alerts", new ReadAlertsRequest("high"), cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            Expect("OpenFGA denies a chain whose user is not a reader", (int)response.StatusCode == 403 && body.Contains("user:bob", StringComparison.Ordinal), $"{(int)response.StatusCode} {body}");
-        }
+        // OpenFGA: bob holds a read:alerts token, but the policy does not make him a reader of alerts:homelab.
+        var bob = await TriageAsync(http, fleet, await UserTokenAsync(http, fleet.TokenService, "bob", cancellationToken), "read-alerts", cancellationToken);
+        run.Expect("OpenFGA denies a chain whose user is not a reader", bob?.Outcome == "403" && bob.Detail.Contains("user:bob", StringComparison.Ordinal), $"{bob?.Outcome} {bob?.Detail}");
+    }
 
-        output.WriteLine();
-        var failed = expectations.Count(e => !e.Held);
-        output.WriteLine(failed == 0
-            ? $"All {expectations.Count} expectations held: the fleet works and every attack failed."
-            : $"{failed} of {expectations.Count} expectations did not hold.");
-        return failed == 0 ? 0 : 1;
+    private static async Task<TriageResponse?> TriageAsync(HttpClient http, Fleet fleet, string token, string action, CancellationToken cancellationToken)
+    {
+        var (_, body) = await PostAsync<TriageRequest>(http, new Uri(fleet.Coordinator.BaseAddress, "skills/triage"), token, new TriageRequest(action), cancellationToken);
+        return body is null ? null : JsonSerializer.Deserialize<TriageResponse>(body, JsonSerializerOptions.Web);
     }
 
     private static async Task<string> UserTokenAsync(HttpClient http, DevTokenServer tokenService, string user, CancellationToken cancellationToken)
@@ -215,11 +118,35 @@ public static class HomelabRun
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    private static async Task<(int Status, string Body)> PostRawAsync<T>(HttpClient http, Uri url, string token, T body, CancellationToken cancellationToken)
+    private static async Task<(int Status, string? Body)> PostAsync<T>(HttpClient http, Uri url, string token, object body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>Prints each expectation as it is checked, and the verdict.</summary>
+    private sealed class Narration(TextWriter output)
+    {
+        private readonly List<bool> _held = [];
+
+        public TextWriter Output => output;
+
+        public void Expect(string name, bool held, string detail)
+        {
+            _held.Add(held);
+            output.WriteLine($"  {(held ? "✔" : "✘")} {name}: {detail}");
+        }
+
+        public int Finish()
+        {
+            var failed = _held.Count(h => !h);
+            output.WriteLine();
+            output.WriteLine(failed == 0
+                ? $"All {_held.Count} expectations held: the fleet works and every attack failed."
+                : $"{failed} of {_held.Count} expectations did not hold.");
+            return failed == 0 ? 0 : 1;
+        }
     }
 }

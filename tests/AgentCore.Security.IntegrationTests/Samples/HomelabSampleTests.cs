@@ -14,7 +14,8 @@ public sealed class HomelabSampleTests
         TestContext.Current.TestOutputHelper?.WriteLine(text);
         exitCode.ShouldBe(0, text);
         text.ShouldContain("chain: alice → coordinator → security-agent");
-        text.ShouldContain("All 10 expectations held");
+        text.ShouldContain("✔ a plain endpoint's outbound call carries the user's chain: GET /status called the security agent as: alice → coordinator");
+        text.ShouldContain("All 11 expectations held");
         text.ShouldNotContain("✘");
     }
 
