@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one client for OpenFGA's HTTP API (Check, BatchCheck, writes, credentials,
+// error mapping). Its calls share one request and error path; splitting would repeat it.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

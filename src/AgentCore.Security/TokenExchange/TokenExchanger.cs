@@ -171,18 +171,8 @@ public sealed partial class TokenExchanger : ITokenExchanger
             cancellationToken);
 
     /// <summary>SHA-256 of the subject token, plus the token service, the client, the actor token, targets, scopes and requested type (each set in a canonical order).</summary>
-    internal string CacheKey(TokenExchangeRequest request)
-    {
-        // The handler reuses one request object per inbound call and target: remember its key.
-        if (_lastKey is { } last && ReferenceEquals(last.Source, request))
-        {
-            return last.Value;
-        }
-
-        var key = BuildCacheKey(request);
-        _lastKey = new KeyMemo(request, key);
-        return key;
-    }
+    internal string CacheKey(TokenExchangeRequest request) =>
+        Remember(ref _lastKey, request, static (exchanger, r) => exchanger.BuildCacheKey(r)); // one request object serves a whole inbound call
 
     private string BuildCacheKey(TokenExchangeRequest request)
     {
@@ -192,17 +182,21 @@ public sealed partial class TokenExchanger : ITokenExchanger
             [KeyPrefix, _tokenService, "|", subject, "|", request.SubjectTokenType, "|", _clientId, "|", actor, "|", request.ActorTokenType ?? "-", "|", Canonical(request.Audiences), "|", Canonical(request.Resources), "|", Canonical(request.Scopes), "|", request.RequestedTokenType ?? "-"]);
     }
 
-    private string SubjectHash(string token)
+    // One inbound token usually serves many outbound calls (strings are immutable).
+    private string SubjectHash(string token) => Remember(ref _lastSubjectHash, token, static (_, t) => Sha256Hex(t));
+
+    /// <summary>The value derived from <paramref name="source"/> last time, if the same object is asked again; else derives it and remembers it.</summary>
+    private string Remember<TSource>(ref KeyMemo? slot, TSource source, Func<TokenExchanger, TSource, string> derive)
+        where TSource : class
     {
-        // One inbound token usually serves many outbound calls: remember its hash (strings are immutable).
-        if (_lastSubjectHash is { } last && ReferenceEquals(last.Source, token))
+        if (slot is { } last && ReferenceEquals(last.Source, source))
         {
             return last.Value;
         }
 
-        var hash = Sha256Hex(token);
-        _lastSubjectHash = new KeyMemo(token, hash);
-        return hash;
+        var value = derive(this, source);
+        slot = new KeyMemo(source, value);
+        return value;
     }
 
     private static string Sha256Hex(string value)
