@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using AgentCore.Cli.Conformance;
 using AgentCore.Security.OpenFga;
-using AgentCore.Security.OpenFga.Conformance;
 
 namespace AgentCore.Cli;
 

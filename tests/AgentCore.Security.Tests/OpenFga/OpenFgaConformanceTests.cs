@@ -1,4 +1,4 @@
-using AgentCore.Security.OpenFga.Conformance;
+using AgentCore.Cli.Conformance;
 using AgentCore.Security.Tests.Infrastructure;
 
 namespace AgentCore.Security.Tests.OpenFga;

@@ -1,7 +1,7 @@
-namespace AgentCore.Security.OpenFga.Conformance;
+namespace AgentCore.Cli.Conformance;
 
 /// <summary>The results of one conformance file.</summary>
-public sealed class FgaConformanceReport(string file, IReadOnlyList<FgaConformanceCase> cases)
+internal sealed class FgaConformanceReport(string file, IReadOnlyList<FgaConformanceCase> cases)
 {
     /// <summary>Gets the file.</summary>
     public string File { get; } = file;

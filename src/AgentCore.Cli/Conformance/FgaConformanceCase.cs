@@ -1,4 +1,4 @@
-namespace AgentCore.Security.OpenFga.Conformance;
+namespace AgentCore.Cli.Conformance;
 
 /// <summary>One Check assertion of a conformance file, run in one mode.</summary>
 /// <param name="Entry">The entry's name.</param>
@@ -8,4 +8,4 @@ namespace AgentCore.Security.OpenFga.Conformance;
 /// <param name="UsesConditions">Whether the entry has a tuple that carries a condition (the CEL tier).</param>
 /// <param name="Passed">Whether the evaluator gave the expected answer.</param>
 /// <param name="Detail">Expected and actual, when it failed.</param>
-public sealed record FgaConformanceCase(string Entry, int Stage, string Assertion, bool Contextual, bool UsesConditions, bool Passed, string Detail);
+internal sealed record FgaConformanceCase(string Entry, int Stage, string Assertion, bool Contextual, bool UsesConditions, bool Passed, string Detail);

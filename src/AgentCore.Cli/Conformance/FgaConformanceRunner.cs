@@ -1,7 +1,8 @@
+using AgentCore.Security.OpenFga;
 using AgentCore.Security.OpenFga.Embedded.Yaml;
 using YamlDotNet.RepresentationModel;
 
-namespace AgentCore.Security.OpenFga.Conformance;
+namespace AgentCore.Cli.Conformance;
 
 /// <summary>
 /// Runs OpenFGA's Check test suites (the YAML of openfga/openfga's <c>assets/tests</c>) against the
@@ -9,7 +10,7 @@ namespace AgentCore.Security.OpenFga.Conformance;
 /// when the model changes), and a second run of single-stage entries with the tuples sent as
 /// contextual tuples (up to 100 tuples).
 /// </summary>
-public static class FgaConformanceRunner
+internal static class FgaConformanceRunner
 {
     private const int MaxContextualTuples = 100;
 
