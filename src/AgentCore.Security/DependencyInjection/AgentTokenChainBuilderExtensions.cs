@@ -20,14 +20,11 @@ public static class AgentTokenChainBuilderExtensions
     public static IAgentTokenChainBuilder AddValidator(this IAgentTokenChainBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<AgentTokenValidatorSettings>().BindConfiguration(AgentTokenValidatorSettings.ConfigurationSection).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentTokenValidatorSettings>, AgentTokenValidatorSettingsValidator>());
-        builder.Services.TryAddSingleton<IAgentTokenValidator>(static sp => Create(sp, sp.GetRequiredService<IOptions<AgentTokenValidatorSettings>>().Value.ToOptions()));
-        AddMetadataClient(builder.Services);
-        return builder;
+        builder.Services.AddOptions<TokenChainValidatorOptions>().BindConfiguration(TokenChainValidatorDefaults.ConfigurationSection);
+        return AddValidatorCore(builder);
     }
 
-    /// <summary>Adds the token-chain validator configured in code.</summary>
+    /// <summary>Adds the token-chain validator configured in code, validated on start like the bound one.</summary>
     /// <param name="builder">The builder to extend.</param>
     /// <param name="configure">Sets the validator's options (audience, issuers and keys, limits).</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -35,14 +32,20 @@ public static class AgentTokenChainBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.TryAddSingleton<IAgentTokenValidator>(sp =>
-        {
-            var options = new TokenChainValidatorOptions();
-            configure(options);
-            return Create(sp, options);
-        });
-        AddMetadataClient(builder.Services);
-        return builder;
+        builder.Services.AddOptions<TokenChainValidatorOptions>().Configure(configure);
+        return AddValidatorCore(builder);
+    }
+
+    /// <summary>Adds the token-chain validator bound from <paramref name="section"/>, validated on start.</summary>
+    /// <param name="builder">The builder to extend.</param>
+    /// <param name="section">The configuration section.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static IAgentTokenChainBuilder AddValidator(this IAgentTokenChainBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<TokenChainValidatorOptions>().Bind(section);
+        return AddValidatorCore(builder);
     }
 
     /// <summary>Registers a skill (transient), so that endpoints and agents can resolve it.</summary>
@@ -69,8 +72,25 @@ public static class AgentTokenChainBuilderExtensions
         return builder;
     }
 
-    private static TokenChainValidator Create(IServiceProvider services, TokenChainValidatorOptions options) =>
-        new(options, services.GetService<TimeProvider>(), services.GetRequiredService<IHttpClientFactory>().CreateClient(AgentCore.Security.TokenExchange.TokenExchangeDefaults.MetadataHttpClientName), services.GetService<ILoggerFactory>());
+    /// <summary>
+    /// One path for every overload: the options validated on start (generated single-property rules and the
+    /// cross-property ones), and the validator built once from them; it copies what it needs, so changing the
+    /// options object after start changes nothing.
+    /// </summary>
+    private static IAgentTokenChainBuilder AddValidatorCore(IAgentTokenChainBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TokenChainValidatorOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenChainValidatorOptions>, TokenChainValidatorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenChainValidatorOptions>, TokenChainValidatorOptionsCustomValidator>());
+        services.TryAddSingleton<IAgentTokenValidator>(static sp => new TokenChainValidator(
+            sp.GetRequiredService<IOptions<TokenChainValidatorOptions>>().Value,
+            sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(AgentCore.Security.TokenExchange.TokenExchangeDefaults.MetadataHttpClientName),
+            sp.GetService<ILoggerFactory>()));
+        AddMetadataClient(services);
+        return builder;
+    }
 
     /// <summary>The client that reads discovery documents and JWKS: resilient, never redirected, never given the exchange handler.</summary>
     private static void AddMetadataClient(IServiceCollection services)

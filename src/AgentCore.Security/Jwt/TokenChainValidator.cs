@@ -46,7 +46,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     public TokenChainValidator(TokenChainValidatorOptions options, TimeProvider? timeProvider = null, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = TokenChainValidatorOptionsValidator.Validate(options);
+        var errors = TokenChainValidatorOptionsCustomValidator.Check(options);
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid TokenChainValidatorOptions: " + string.Join(" ", errors), nameof(options));

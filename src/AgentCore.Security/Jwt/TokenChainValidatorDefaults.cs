@@ -3,6 +3,9 @@ namespace AgentCore.Security.Jwt;
 /// <summary>The defaults of <see cref="TokenChainValidatorOptions"/>.</summary>
 public static class TokenChainValidatorDefaults
 {
+    /// <summary>The configuration section that binds <see cref="TokenChainValidatorOptions"/> (<c>AddValidator()</c>).</summary>
+    public const string ConfigurationSection = "AgentTokenChain:Validator";
+
     /// <summary>The default maximum token size, in bytes: 16 KiB.</summary>
     public const int MaxTokenSize = 16 * 1024;
 

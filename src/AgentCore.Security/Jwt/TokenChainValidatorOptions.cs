@@ -7,10 +7,12 @@ public sealed class TokenChainValidatorOptions
     public IList<TrustedIssuer> Issuers { get; } = [];
 
     /// <summary>Gets or sets the audience this service is; a token's <c>aud</c> must contain it. Required.</summary>
+    [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = false, ErrorMessage = "AgentTokenChain:Validator:Audience is required: this service's audience (the value its tokens carry in 'aud').")]
     public string? Audience { get; set; }
 
     /// <summary>Gets or sets the maximum token size in bytes, checked before any decoding.</summary>
     /// <value>16 KiB; at most 256 KiB.</value>
+    [System.ComponentModel.DataAnnotations.Range(256, TokenChainValidatorDefaults.MaxTokenSizeLimit)]
     public int MaxTokenSize { get; set; } = TokenChainValidatorDefaults.MaxTokenSize;
 
     /// <summary>Gets the allowed JWS algorithms.</summary>
@@ -46,6 +48,7 @@ public sealed class TokenChainValidatorOptions
 
     /// <summary>Gets or sets the maximum depth of the <c>act</c> chain.</summary>
     /// <value>4; at most 16.</value>
+    [System.ComponentModel.DataAnnotations.Range(0, TokenChainValidatorDefaults.MaxChainDepthLimit)]
     public int MaxChainDepth { get; set; } = TokenChainValidatorDefaults.MaxChainDepth;
 
     /// <summary>Gets or sets a value indicating whether a principal may appear more than once in the chain.</summary>
@@ -70,6 +73,7 @@ public sealed class TokenChainValidatorOptions
 
     /// <summary>Gets or sets the number of fully validated tokens kept so that they are not verified again. 0 turns the cache off.</summary>
     /// <value>4096; at most 1,000,000.</value>
+    [System.ComponentModel.DataAnnotations.Range(0, TokenChainValidatorDefaults.VerifiedTokenCacheSizeLimit)]
     public int VerifiedTokenCacheSize { get; set; } = TokenChainValidatorDefaults.VerifiedTokenCacheSize;
 
     /// <summary>

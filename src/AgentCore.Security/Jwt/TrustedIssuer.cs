@@ -7,6 +7,11 @@ namespace AgentCore.Security.Jwt;
 /// </summary>
 public sealed class TrustedIssuer
 {
+    /// <summary>Initializes a new instance of the <see cref="TrustedIssuer"/> class, for configuration binding (set <see cref="Issuer"/>).</summary>
+    public TrustedIssuer()
+    {
+    }
+
     /// <summary>Initializes a new instance of the <see cref="TrustedIssuer"/> class.</summary>
     /// <param name="issuer">The exact <c>iss</c> value, compared ordinally.</param>
     public TrustedIssuer(string issuer)
@@ -15,8 +20,8 @@ public sealed class TrustedIssuer
         Issuer = issuer;
     }
 
-    /// <summary>Gets the exact issuer identifier.</summary>
-    public string Issuer { get; }
+    /// <summary>Gets or sets the exact issuer identifier. Required.</summary>
+    public string Issuer { get; set; } = string.Empty;
 
     /// <summary>Gets the static verification keys of this issuer.</summary>
     public IList<VerificationKey> Keys { get; } = [];
@@ -24,9 +29,14 @@ public sealed class TrustedIssuer
     /// <summary>
     /// Gets or sets the OpenID Connect discovery document address
     /// (for example <c>https://idp.example/.well-known/openid-configuration</c>), from which the issuer's
-    /// JWKS is read and refreshed. <see langword="null"/> (the default) uses only <see cref="Keys"/>.
+    /// JWKS is read and refreshed. <see langword="null"/> (the default) uses only <see cref="Keys"/> when there
+    /// are any, and otherwise the issuer's own <c>{Issuer}/.well-known/openid-configuration</c>.
     /// </summary>
     public Uri? MetadataAddress { get; set; }
+
+    /// <summary>Gets the discovery address in effect: <see cref="MetadataAddress"/>, or the issuer's well-known one when it has no static keys.</summary>
+    internal Uri? EffectiveMetadataAddress =>
+        MetadataAddress ?? (Keys.Count == 0 && Uri.TryCreate(Issuer.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute, out var derived) ? derived : null);
 
     /// <summary>Adds static keys.</summary>
     /// <param name="keys">The keys.</param>

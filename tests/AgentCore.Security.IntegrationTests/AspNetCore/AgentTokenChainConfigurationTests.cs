@@ -50,10 +50,51 @@ public sealed class AgentTokenChainConfigurationTests(TokenServiceFixture tokenS
         error.InnerExceptions.ShouldAllBe(e => e is OptionsValidationException);
         var message = string.Join("\n", error.InnerExceptions.Select(e => e.Message));
 
-        message.ShouldContain("AgentTokenChain:Validator: Set Audience");
+        message.ShouldContain("AgentTokenChain:Validator:Audience is required");
         message.ShouldContain("AgentTokenChain:Validator: Add at least one TrustedIssuer");
         message.ShouldContain("AgentTokenChain:Authorization:StoreFile");
         message.ShouldContain("AgentTokenChain:TokenExchange:ClientId is required");
+    }
+
+    [Fact]
+    public async Task CodeConfiguredValidator_WithABadSetting_FailsOnStart_NotAtFirstUse()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAgentTokenChain().AddValidator(o =>
+        {
+            o.Audience = "coordinator";
+            o.MaxChainDepth = 99;
+            o.Issuers.Add(new Jwt.TrustedIssuer("https://idp.example/"));
+        });
+        using var host = builder.Build();
+
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync(Cancel));
+
+        error.Message.ShouldContain("MaxChainDepth");
+    }
+
+    [Fact]
+    public async Task ValidatorOptions_ChangedAfterStart_ChangeNothing()
+    {
+        using var host = Build(new Dictionary<string, string?>
+        {
+            ["AgentTokenChain:Validator:Audience"] = "coordinator",
+            ["AgentTokenChain:Validator:RequireHttpsMetadata"] = "false",
+            ["AgentTokenChain:Validator:Issuers:0:Issuer"] = tokenService.Server.Issuer,
+            ["AgentTokenChain:Authorization:StoreFile"] = Path.Combine(AppContext.BaseDirectory, "fleet.fga.yaml"),
+            ["AgentTokenChain:TokenExchange:TokenEndpoint"] = tokenService.Server.TokenEndpoint.ToString(),
+            ["AgentTokenChain:TokenExchange:RequireHttps"] = "false",
+            ["AgentTokenChain:TokenExchange:ClientId"] = "coordinator",
+            ["AgentTokenChain:TokenExchange:ClientSecret"] = "coordinator-secret",
+        });
+        await host.StartAsync(Cancel);
+        var validator = host.Services.GetRequiredService<IAgentTokenValidator>();
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", "coordinator", "triage");
+
+        host.Services.GetRequiredService<IOptions<Jwt.TokenChainValidatorOptions>>().Value.Audience = "network-agent";
+
+        (await validator.ValidateAsync(token, Cancel)).Status.ShouldBe(JwtValidationStatus.Valid);
+        await host.StopAsync(Cancel);
     }
 
     private static IHost Build(Dictionary<string, string?> settings)

@@ -35,7 +35,6 @@ public sealed class OneValidationPerRequestTests(TokenServiceFixture tokenServic
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IAgentTokenValidator>(_validator);
         builder.Services.AddAgentTokenChain()
-            .AddValidator(_ => { })
             .AddTokenExchange(o =>
             {
                 o.TokenEndpoint = tokenService.Server.TokenEndpoint;

@@ -205,7 +205,7 @@ internal sealed partial class KeyRing : IDisposable
         {
             State = new IssuerState(issuer.Issuer);
             Static = [.. issuer.Keys.Select(k => new BoundKey(k, State))];
-            MetadataAddress = issuer.MetadataAddress;
+            MetadataAddress = issuer.EffectiveMetadataAddress;
             if (MetadataAddress is not null)
             {
                 Retriever = new OpenIdConnectConfigurationRetriever();

@@ -1,15 +1,25 @@
 using AgentCore.Security.Crypto;
-using AgentCore.Security.Jwt.Internal;
+using AgentCore.Security.Jwt;
 
-namespace AgentCore.Security.Jwt;
+using Microsoft.Extensions.Options;
+
+namespace AgentCore.Security.Jwt.Internal;
 
 /// <summary>Checks <see cref="TokenChainValidatorOptions"/> and says, for each problem, which setting to fix.</summary>
-internal static class TokenChainValidatorOptionsValidator
+internal sealed class TokenChainValidatorOptionsCustomValidator : IValidateOptions<TokenChainValidatorOptions>
 {
-    public static List<string> Validate(TokenChainValidatorOptions options)
+    /// <summary>The cross-property rules, on start (the single-property ranges and required values come from the generated <see cref="TokenChainValidatorOptionsValidator"/>).</summary>
+    public ValidateOptionsResult Validate(string? name, TokenChainValidatorOptions options)
+    {
+        var errors = Check(options, withSinglePropertyRules: false);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Select(e => $"{TokenChainValidatorDefaults.ConfigurationSection}: {e}"));
+    }
+
+    /// <summary>Every rule; a validator built in code (not through DI) checks them all in its constructor.</summary>
+    public static List<string> Check(TokenChainValidatorOptions options, bool withSinglePropertyRules = true)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Audience))
+        if (withSinglePropertyRules && string.IsNullOrWhiteSpace(options.Audience))
         {
             errors.Add("Set Audience to this service's audience (the value its tokens carry in 'aud').");
         }
@@ -21,12 +31,18 @@ internal static class TokenChainValidatorOptionsValidator
 
         foreach (var issuer in options.Issuers)
         {
-            if (issuer.Keys.Count == 0 && issuer.MetadataAddress is null)
+            if (string.IsNullOrWhiteSpace(issuer.Issuer))
             {
-                errors.Add($"Issuer '{issuer.Issuer}' has neither Keys nor a MetadataAddress.");
+                errors.Add("Issuers has an entry without Issuer.");
+                continue;
             }
 
-            if (issuer.MetadataAddress is { } address && (!address.IsAbsoluteUri || (options.RequireHttpsMetadata && address.Scheme != Uri.UriSchemeHttps)))
+            if (issuer.Keys.Count == 0 && issuer.EffectiveMetadataAddress is null)
+            {
+                errors.Add($"Issuer '{issuer.Issuer}' has neither Keys nor a MetadataAddress (and is not a URL to discover its keys from).");
+            }
+
+            if (issuer.EffectiveMetadataAddress is { } address && (!address.IsAbsoluteUri || (options.RequireHttpsMetadata && address.Scheme != Uri.UriSchemeHttps)))
             {
                 errors.Add($"Issuer '{issuer.Issuer}' MetadataAddress must be an absolute https URI (or set RequireHttpsMetadata = false for development).");
             }
@@ -37,7 +53,7 @@ internal static class TokenChainValidatorOptionsValidator
             errors.Add("Issuers lists the same issuer twice; give each issuer all of its keys once.");
         }
 
-        if (options.MaxTokenSize < 256 || options.MaxTokenSize > TokenChainValidatorDefaults.MaxTokenSizeLimit)
+        if (withSinglePropertyRules && (options.MaxTokenSize < 256 || options.MaxTokenSize > TokenChainValidatorDefaults.MaxTokenSizeLimit))
         {
             errors.Add($"MaxTokenSize must be between 256 and {TokenChainValidatorDefaults.MaxTokenSizeLimit} bytes.");
         }
@@ -60,12 +76,12 @@ internal static class TokenChainValidatorOptionsValidator
             errors.Add("ValidTypes contains an empty value.");
         }
 
-        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TokenChainValidatorDefaults.ClockSkewLimit)
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TokenChainValidatorDefaults.ClockSkewLimit) // a TimeSpan range attribute is not trimming-safe
         {
             errors.Add("ClockSkew must be between 0 and 10 minutes.");
         }
 
-        if (options.MaxChainDepth < 0 || options.MaxChainDepth > TokenChainValidatorDefaults.MaxChainDepthLimit)
+        if (withSinglePropertyRules && (options.MaxChainDepth < 0 || options.MaxChainDepth > TokenChainValidatorDefaults.MaxChainDepthLimit))
         {
             errors.Add($"MaxChainDepth must be between 0 and {TokenChainValidatorDefaults.MaxChainDepthLimit}.");
         }
@@ -90,7 +106,7 @@ internal static class TokenChainValidatorOptionsValidator
             errors.Add("AutomaticKeyRefreshInterval must be at least 1 minute.");
         }
 
-        if (options.VerifiedTokenCacheSize < 0 || options.VerifiedTokenCacheSize > TokenChainValidatorDefaults.VerifiedTokenCacheSizeLimit)
+        if (withSinglePropertyRules && (options.VerifiedTokenCacheSize < 0 || options.VerifiedTokenCacheSize > TokenChainValidatorDefaults.VerifiedTokenCacheSizeLimit))
         {
             errors.Add($"VerifiedTokenCacheSize must be between 0 and {TokenChainValidatorDefaults.VerifiedTokenCacheSizeLimit}.");
         }
