@@ -46,7 +46,7 @@ public sealed class FleetService : IAsyncDisposable
                 o.RequireHttpsMetadata = false; // loopback development only
                 o.Issuers.Add(new AgentCore.Security.Jwt.TrustedIssuer(tokenService.Issuer) { MetadataAddress = tokenService.MetadataAddress });
             })
-            .AddEmbeddedAuthorizer(storeFile)
+            .AddAuthorizer(o => o.StoreFile = storeFile)
             .AddTokenExchange(o =>
             {
                 o.TokenEndpoint = tokenService.TokenEndpoint;

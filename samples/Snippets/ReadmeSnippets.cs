@@ -105,16 +105,17 @@ public static class ReadmeSnippets
     {
         #region snippet: openfga-register
         // Small fleets, tests, samples: the embedded evaluator, from an OpenFGA CLI store file.
-        builder.Services.AddEmbeddedFgaAuthorizer("fleet.fga.yaml");
+        builder.Services.AddAgentTokenChain().AddAuthorizer(o => o.StoreFile = "fleet.fga.yaml");
 
         // Production: an OpenFGA server (resilient HttpClient; BatchCheck, one round trip per chain).
-        builder.Services.AddOpenFgaAuthorizer(o =>
+        // Or bind either from AgentTokenChain:Authorization with AddAuthorizer().
+        builder.Services.AddAgentTokenChain().AddAuthorizer(o =>
         {
-            o.ApiUrl = new Uri("https://fga.internal");
-            o.StoreId = "01J…";
-            o.AuthorizationModelId = "01J…";           // pin it; the decision cache keys on it
-            o.Credentials = FgaCredentialsMethod.ApiToken;
-            o.ApiToken = builder.Configuration["Fga:Token"];
+            o.OpenFga.ApiUrl = new Uri("https://fga.internal");
+            o.OpenFga.StoreId = "01J…";
+            o.OpenFga.AuthorizationModelId = "01J…";   // pin it; the decision cache keys on it
+            o.OpenFga.Credentials = FgaCredentialsMethod.ApiToken;
+            o.OpenFga.ApiToken = builder.Configuration["Fga:Token"];
         });
 
         // At the point of use, after the validator:

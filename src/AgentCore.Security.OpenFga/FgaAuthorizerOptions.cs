@@ -37,4 +37,7 @@ public sealed class FgaAuthorizerOptions
     /// <summary>Gets or sets the most decisions cached.</summary>
     /// <value>Default 10,000.</value>
     public int DecisionCacheSize { get; set; } = 10_000;
+
+    /// <summary>A copy taken when the component is built, so that changing these options afterwards changes nothing.</summary>
+    internal FgaAuthorizerOptions Snapshot() => (FgaAuthorizerOptions)MemberwiseClone();
 }

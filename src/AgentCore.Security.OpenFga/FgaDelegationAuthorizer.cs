@@ -31,7 +31,7 @@ public sealed partial class FgaDelegationAuthorizer : IDelegationAuthorizer
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
-        _options = options ?? new FgaAuthorizerOptions();
+        _options = options?.Snapshot() ?? new FgaAuthorizerOptions(); // read once: later changes to the caller's object change nothing
         if (_options.DecisionCacheSize < 1 || _options.DecisionCacheTtl < TimeSpan.Zero || _options.DenialCacheTtl < TimeSpan.Zero)
         {
             throw new ArgumentException("DecisionCacheSize must be positive and the cache TTLs must not be negative.", nameof(options));

@@ -42,4 +42,7 @@ public sealed class OpenFgaClientOptions
     /// <summary>Gets or sets a value indicating whether the API address must be https.</summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool RequireHttps { get; set; } = true;
+
+    /// <summary>A copy taken when the component is built, so that changing these options afterwards changes nothing.</summary>
+    internal OpenFgaClientOptions Snapshot() => (OpenFgaClientOptions)MemberwiseClone();
 }

@@ -44,7 +44,7 @@ public sealed class OpenFgaHttpClient : IFgaCheckClient, IDisposable
         }
 
         _http = http;
-        _options = options;
+        _options = options.Snapshot(); // read once: later changes to the caller's object change nothing
         _timeProvider = timeProvider ?? TimeProvider.System;
         _storePath = options.ApiUrl!.OriginalString.TrimEnd('/') + "/stores/" + Uri.EscapeDataString(options.StoreId!);
     }

@@ -74,6 +74,18 @@ public sealed class AgentTokenChainConfigurationTests(TokenServiceFixture tokenS
     }
 
     [Fact]
+    public async Task CodeConfiguredAuthorizer_WithAMissingStoreFile_FailsOnStart()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAgentTokenChain().AddAuthorizer(o => o.StoreFile = "no-such-store.fga.yaml");
+        using var host = builder.Build();
+
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync(Cancel));
+
+        error.Message.ShouldContain("AgentTokenChain:Authorization:StoreFile 'no-such-store.fga.yaml' does not exist");
+    }
+
+    [Fact]
     public async Task ValidatorOptions_ChangedAfterStart_ChangeNothing()
     {
         using var host = Build(new Dictionary<string, string?>

@@ -160,11 +160,11 @@ public sealed class OpenFgaHttpClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AddOpenFgaAuthorizer_RegistersAResilientClientAndTheAuthorizer()
+    public async Task AddAuthorizer_WithAServer_RegistersAResilientClientAndTheAuthorizer()
     {
         _fga.Store.Write([new FgaTuple("user:alice", "reader", "alerts:homelab"), new FgaTuple("agent:coordinator", "reader", "alerts:homelab")]);
         var services = new ServiceCollection();
-        services.AddOpenFgaAuthorizer(o => { o.ApiUrl = _fga.ApiUrl; o.StoreId = OpenFgaEmulator.StoreId; o.RequireHttps = false; });
+        services.AddAgentTokenChain().AddAuthorizer(o => { o.OpenFga.ApiUrl = _fga.ApiUrl; o.OpenFga.StoreId = OpenFgaEmulator.StoreId; o.OpenFga.RequireHttps = false; });
         await using var provider = services.BuildServiceProvider();
 
         var decision = await provider.GetRequiredService<IDelegationAuthorizer>().AuthorizeAsync(

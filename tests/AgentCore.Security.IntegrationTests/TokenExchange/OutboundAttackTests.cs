@@ -211,10 +211,11 @@ public sealed class OutboundAttackTests(TokenServiceFixture tokenService) : ICla
         var services = new ServiceCollection();
         services.AddAgentTokenChain().AddTokenExchange(o => Configure(o, "security-agent", "security-secret")).UseForAllHttpClients();
         services.AddHttpClient("AgentCore.Security.Reports");
-        services.AddOpenFgaAuthorizer(o =>
+        services.AddAgentTokenChain().AddAuthorizer(o =>
         {
-            o.ApiUrl = _sink.BaseAddress;
-            o.StoreId = "01HSTORE";
+            o.OpenFga.ApiUrl = _sink.BaseAddress;
+            o.OpenFga.StoreId = "01HSTORE";
+            o.OpenFga.RequireHttps = false;
         });
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<IHttpClientFactory>();

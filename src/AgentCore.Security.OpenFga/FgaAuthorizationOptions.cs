@@ -3,10 +3,10 @@ using AgentCore.Security.OpenFga.Client;
 namespace AgentCore.Security.OpenFga;
 
 /// <summary>
-/// The authorizer's settings as configuration binds them (<c>AgentTokenChain:Authorization</c>): an
+/// The authorizer's options, from configuration (<c>AgentTokenChain:Authorization</c>) or code alike: an
 /// embedded store file, or an OpenFGA server; plus the mode and type names.
 /// </summary>
-public sealed class FgaAuthorizationSettings
+public sealed class FgaAuthorizationOptions
 {
     /// <summary>The configuration section.</summary>
     public const string ConfigurationSection = "AgentTokenChain:Authorization";
