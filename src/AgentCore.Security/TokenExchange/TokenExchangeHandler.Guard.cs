@@ -127,7 +127,7 @@ public sealed partial class TokenExchangeHandler
                 // JSON and other serialized content: buffer it (bounded) so that what is scanned is what is sent.
                 try
                 {
-                    await content.LoadIntoBufferAsync(_options.MaxScannedContentSize, cancellationToken).ConfigureAwait(false);
+                    await content.LoadIntoBufferAsync(_maxScannedContentSize, cancellationToken).ConfigureAwait(false);
                 }
                 catch (HttpRequestException)
                 {
@@ -137,7 +137,7 @@ public sealed partial class TokenExchangeHandler
                 break;
         }
 
-        if (content.Headers.ContentLength is not { } length || length > _options.MaxScannedContentSize)
+        if (content.Headers.ContentLength is not { } length || length > _maxScannedContentSize)
         {
             return false;
         }

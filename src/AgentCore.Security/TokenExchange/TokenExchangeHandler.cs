@@ -21,7 +21,9 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
     public static readonly HttpRequestOptionsKey<TokenExchangeTarget> TargetOption = new("AgentCore.Security.TokenExchangeTarget");
 
     private readonly ITokenExchanger _exchanger;
-    private readonly TokenExchangeHandlerOptions _options;
+    private readonly bool _retryOnInvalidToken;
+    private readonly int _maxScannedContentSize;
+    private readonly string? _requestedTokenType;
     private readonly NoInboundTokenBehavior _noInbound;
     private readonly ILogger _logger;
     private readonly IReadOnlyList<string> _audiences;
@@ -56,7 +58,11 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         }
 
         _exchanger = exchanger;
-        _options = options;
+
+        // Read once: later changes to the options object change nothing.
+        _retryOnInvalidToken = options.RetryOnInvalidToken;
+        _maxScannedContentSize = options.MaxScannedContentSize;
+        _requestedTokenType = options.Target.RequestedTokenType;
         _noInbound = options.NoInboundToken ?? noInboundTokenDefault;
         _logger = logger ?? NullLogger.Instance;
         _audiences = [.. options.Target.Audiences];
@@ -83,7 +89,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         CheckNotRedirected(response, origin);
 
-        if (_options.RetryOnInvalidToken && IsInvalidToken(response) && CanResend(request.Content) && SameOrigin(request.RequestUri, origin))
+        if (_retryOnInvalidToken && IsInvalidToken(response) && CanResend(request.Content) && SameOrigin(request.RequestUri, origin))
         {
             Log.DownstreamRejectedToken(_logger, origin.Authority, exchange);
             response.Dispose();
@@ -229,7 +235,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
                 Audiences = _audiences,
                 Resources = _fixedTarget ? _resources : [request.RequestUri!.GetLeftPart(UriPartial.Authority)],
                 Scopes = _scopes,
-                RequestedTokenType = _options.Target.RequestedTokenType,
+                RequestedTokenType = _requestedTokenType,
             };
             if (_fixedTarget)
             {

@@ -56,8 +56,8 @@ public sealed class TokenExchangeOptions
     /// <value>Default <see cref="NoInboundTokenBehavior.Fail"/>: never a silent fall-back to the agent's own identity.</value>
     public NoInboundTokenBehavior NoInboundToken { get; set; } = NoInboundTokenBehavior.Fail;
 
-    /// <summary>Gets or sets the scopes of the agent's own client-credentials token when a target names none.</summary>
-    public IList<string> ClientCredentialsScopes { get; } = [];
+    /// <summary>Gets the scopes of the agent's own client-credentials token when a target names none.</summary>
+    public IList<string> ClientCredentialsScopes { get; private set; } = [];
 
     /// <summary>Gets or sets a value indicating whether issued tokens are cached.</summary>
     /// <value>Default <see langword="true"/>.</value>
@@ -79,5 +79,14 @@ public sealed class TokenExchangeOptions
     public TimeSpan MaxCacheLifetime { get; set; } = TokenExchangeDefaults.MaxCacheLifetime;
 
     /// <summary>Gets the resilience settings of calls to the token service.</summary>
-    public TokenServiceResilienceOptions Resilience { get; } = new();
+    public TokenServiceResilienceOptions Resilience { get; private set; } = new();
+
+    /// <summary>A copy taken when the exchanger is built, so that changing these options afterwards changes nothing.</summary>
+    internal TokenExchangeOptions Snapshot()
+    {
+        var copy = (TokenExchangeOptions)MemberwiseClone();
+        copy.ClientCredentialsScopes = [.. ClientCredentialsScopes];
+        copy.Resilience = (TokenServiceResilienceOptions)Resilience.Snapshot();
+        return copy;
+    }
 }

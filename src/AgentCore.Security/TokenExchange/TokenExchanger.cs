@@ -79,7 +79,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
 
         _httpClientFactory = httpClientFactory;
         _metrics = SecurityMetrics.For(meterFactory);
-        _options = options;
+        _options = options.Snapshot(); // read once: later changes to the caller's object change nothing
         _cache = options.EnableCaching ? cache : null;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory?.CreateLogger<TokenExchanger>() ?? NullLogger<TokenExchanger>.Instance;
@@ -106,8 +106,8 @@ public sealed partial class TokenExchanger : ITokenExchanger
         return () => httpClient;
     }
 
-    /// <summary>Gets the options this exchanger runs with.</summary>
-    public TokenExchangeOptions Options => _options;
+    /// <summary>Gets a copy of the options this exchanger runs with (taken when it was built; changing it changes nothing).</summary>
+    public TokenExchangeOptions Options => _options.Snapshot();
 
     /// <inheritdoc />
     public async ValueTask<TokenExchangeResult> ExchangeAsync(TokenExchangeRequest request, CancellationToken cancellationToken = default)

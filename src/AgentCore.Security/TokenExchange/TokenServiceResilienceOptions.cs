@@ -34,4 +34,7 @@ public sealed class TokenServiceResilienceOptions
     /// <summary>Gets or sets how long the circuit stays open before a trial call.</summary>
     /// <value>Default 15 seconds.</value>
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TokenExchangeDefaults.CircuitBreakerBreakDuration;
+
+    /// <summary>A copy.</summary>
+    internal object Snapshot() => MemberwiseClone();
 }

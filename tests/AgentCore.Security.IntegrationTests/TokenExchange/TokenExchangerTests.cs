@@ -118,7 +118,10 @@ public sealed class TokenExchangerTests(TokenServiceFixture tokenService) : ICla
         var second = await ReplicaAsync(useL2: true);
 
         first.Requests.ShouldBe(1);
-        second.Requests.ShouldBe(0);
+
+        // The proof that the second replica did not ask: it holds the very token the first was issued (a new
+        // exchange would carry a new jti). The server-wide request counter is not used here: under a loaded
+        // parallel run it saw a request that was not this replica's (flaked 2 runs in about 13).
         second.Result.Token!.AccessToken.ShouldBe(first.Result.Token!.AccessToken);
         second.Result.Token.ExpiresAt.ShouldBe(first.Result.Token.ExpiresAt, TimeSpan.FromMilliseconds(1));
         second.Result.Token.Scopes.ShouldBe(["read:alerts"]);
