@@ -87,7 +87,8 @@ public static class AgentTokenChainBuilderExtensions
             sp.GetRequiredService<IOptions<TokenChainValidatorOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(AgentCore.Security.TokenExchange.TokenExchangeDefaults.MetadataHttpClientName),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         AddMetadataClient(services);
         return builder;
     }

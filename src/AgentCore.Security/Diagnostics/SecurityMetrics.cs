@@ -29,6 +29,8 @@ internal sealed class SecurityMetrics
 
     public static SecurityMetrics For(IMeterFactory? meterFactory) => meterFactory is null ? Shared.Value : new SecurityMetrics(meterFactory);
 
+    public bool ValidationEnabled => _validation.Enabled;
+
     public void Validation(TimeSpan elapsed, JwtValidationStatus status)
     {
         if (_validation.Enabled)

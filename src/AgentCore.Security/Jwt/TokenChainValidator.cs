@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using AgentCore.Security.Crypto;
+using AgentCore.Security.Diagnostics;
 using AgentCore.Security.Jwt.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,14 +37,16 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     private readonly bool _allowRepeatedPrincipals;
     private readonly bool _allowUnknownActorClaims;
     private readonly byte[] _audience;
+    private readonly SecurityMetrics _metrics;
 
     /// <summary>Initializes a new instance of the <see cref="TokenChainValidator"/> class.</summary>
     /// <param name="options">The options; they are read once, here.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="httpClient">The client for discovery and JWKS requests; a new one when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Logs key refreshes (validation itself never logs).</param>
+    /// <param name="meterFactory">Where <c>agentcore.security.jwt.validation.duration</c> is recorded, once per validation whichever host asked; the process-wide meter when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message names the setting to fix.</exception>
-    public TokenChainValidator(TokenChainValidatorOptions options, TimeProvider? timeProvider = null, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
+    public TokenChainValidator(TokenChainValidatorOptions options, TimeProvider? timeProvider = null, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = TokenChainValidatorOptionsCustomValidator.Check(options);
@@ -53,6 +56,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         }
 
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _metrics = SecurityMetrics.For(meterFactory);
         _maxTokenSize = options.MaxTokenSize;
         _allowedAlgorithms = new bool[JwsAlgorithms.All.Length + 1];
         foreach (var name in options.AllowedAlgorithms)
@@ -113,6 +117,49 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     /// <inheritdoc />
     public JwtValidationResult Validate(ReadOnlySpan<char> token)
     {
+        if (!_metrics.ValidationEnabled)
+        {
+            return ValidateChars(token);
+        }
+
+        var started = _timeProvider.GetTimestamp();
+        var result = ValidateChars(token);
+        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public JwtValidationResult Validate(ReadOnlySpan<byte> utf8Token)
+    {
+        if (!_metrics.ValidationEnabled)
+        {
+            return ValidateCore(utf8Token);
+        }
+
+        var started = _timeProvider.GetTimestamp();
+        var result = ValidateCore(utf8Token);
+        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
+        return result;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One measurement per call, however many attempts (a key refresh for an unknown kid) it took.</remarks>
+    public ValueTask<JwtValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var started = _timeProvider.GetTimestamp();
+        var result = ValidateChars(token.AsSpan());
+        if (result.Status == JwtValidationStatus.KeyNotFound && _keys.RequestRefresh() is { } refresh)
+        {
+            return RetryAfterRefreshAsync(token, refresh, started, cancellationToken);
+        }
+
+        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
+        return new ValueTask<JwtValidationResult>(result);
+    }
+
+    private JwtValidationResult ValidateChars(ReadOnlySpan<char> token)
+    {
         if (token.Length > _maxTokenSize)
         {
             return Fail(JwtValidationStatus.TokenTooLarge);
@@ -140,23 +187,6 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         }
     }
 
-    /// <inheritdoc />
-    public JwtValidationResult Validate(ReadOnlySpan<byte> utf8Token) => ValidateCore(utf8Token);
-
-    /// <inheritdoc />
-    public ValueTask<JwtValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        var result = Validate(token.AsSpan());
-        if (result.Status != JwtValidationStatus.KeyNotFound)
-        {
-            return new ValueTask<JwtValidationResult>(result);
-        }
-
-        var refresh = _keys.RequestRefresh();
-        return refresh is null ? new ValueTask<JwtValidationResult>(result) : RetryAfterRefreshAsync(token, refresh, cancellationToken);
-    }
-
     /// <summary>Loads the keys of every discovery issuer now, so that the first tokens do not wait for them.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when the load has finished (successfully or not; failures are logged).</returns>
@@ -177,10 +207,12 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         : token.IsEmpty ? JwtValidationStatus.Malformed
         : VerifyJws(token, out _, out _);
 
-    private async ValueTask<JwtValidationResult> RetryAfterRefreshAsync(string token, Task refresh, CancellationToken cancellationToken)
+    private async ValueTask<JwtValidationResult> RetryAfterRefreshAsync(string token, Task refresh, long started, CancellationToken cancellationToken)
     {
         await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Validate(token.AsSpan());
+        var result = ValidateChars(token.AsSpan());
+        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
+        return result;
     }
 
     private static JwtValidationResult Fail(JwtValidationStatus status, string? detail = null) => JwtValidationResult.Failure(status, detail);

@@ -55,9 +55,7 @@ public abstract class BaseSkill<TInput, TOutput> : ISkill
     public async Task<SkillResult<TOutput>> InvokeAsync(string token, TInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var started = _services.TimeProvider.GetTimestamp();
-        var validation = await _services.Validator.ValidateAsync(token, cancellationToken).ConfigureAwait(false);
-        _services.Metrics.Validation(_services.TimeProvider.GetElapsedTime(started), validation.Status);
+        var validation = await _services.Validator.ValidateAsync(token, cancellationToken).ConfigureAwait(false); // the validator records its own measurement
         if (!validation.IsValid)
         {
             var refused = new AgentCallDenial(AgentCallDenyReason.InvalidToken, validation.Message) { TokenStatus = validation.Status };

@@ -129,7 +129,7 @@ public sealed class BaseSkillTests
         var store = new EmbeddedFgaStore(FgaModel.Parse(Model));
         store.Write(AllReaders[..2]);
         var skill = new ReadAlerts(new AgentCallServices(
-            ValidatorFactory.Create(TestKeys.Rs256, ValidatorFactory.Clock()),
+            new AgentCore.Security.Jwt.TokenChainValidator(ValidatorFactory.Options(TestKeys.Rs256), ValidatorFactory.Clock(), meterFactory: meterFactory),
             new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)),
             loggerFactory: loggerFactory,
             meterFactory: meterFactory));
