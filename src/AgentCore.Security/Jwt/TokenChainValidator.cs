@@ -115,47 +115,34 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     public int KeyRefreshCount => _keys.RefreshCount;
 
     /// <inheritdoc />
-    public JwtValidationResult Validate(ReadOnlySpan<char> token)
-    {
-        if (!_metrics.ValidationEnabled)
-        {
-            return ValidateChars(token);
-        }
-
-        var started = _timeProvider.GetTimestamp();
-        var result = ValidateChars(token);
-        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
-        return result;
-    }
+    public JwtValidationResult Validate(ReadOnlySpan<char> token) => Measured(StartMeasure(), ValidateChars(token));
 
     /// <inheritdoc />
-    public JwtValidationResult Validate(ReadOnlySpan<byte> utf8Token)
-    {
-        if (!_metrics.ValidationEnabled)
-        {
-            return ValidateCore(utf8Token);
-        }
-
-        var started = _timeProvider.GetTimestamp();
-        var result = ValidateCore(utf8Token);
-        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
-        return result;
-    }
+    public JwtValidationResult Validate(ReadOnlySpan<byte> utf8Token) => Measured(StartMeasure(), ValidateCore(utf8Token));
 
     /// <inheritdoc />
     /// <remarks>One measurement per call, however many attempts (a key refresh for an unknown kid) it took.</remarks>
     public ValueTask<JwtValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var started = _timeProvider.GetTimestamp();
+        var started = StartMeasure();
         var result = ValidateChars(token.AsSpan());
-        if (result.Status == JwtValidationStatus.KeyNotFound && _keys.RequestRefresh() is { } refresh)
+        return result.Status == JwtValidationStatus.KeyNotFound && _keys.RequestRefresh() is { } refresh
+            ? RetryAfterRefreshAsync(token, refresh, started, cancellationToken)
+            : new ValueTask<JwtValidationResult>(Measured(started, result));
+    }
+
+    // The clock is read only while someone listens to the validation metric: the hot path pays one branch.
+    private long StartMeasure() => _metrics.ValidationEnabled ? _timeProvider.GetTimestamp() : -1;
+
+    private JwtValidationResult Measured(long started, JwtValidationResult result)
+    {
+        if (started >= 0)
         {
-            return RetryAfterRefreshAsync(token, refresh, started, cancellationToken);
+            _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
         }
 
-        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
-        return new ValueTask<JwtValidationResult>(result);
+        return result;
     }
 
     private JwtValidationResult ValidateChars(ReadOnlySpan<char> token)
@@ -210,9 +197,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
     private async ValueTask<JwtValidationResult> RetryAfterRefreshAsync(string token, Task refresh, long started, CancellationToken cancellationToken)
     {
         await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var result = ValidateChars(token.AsSpan());
-        _metrics.Validation(_timeProvider.GetElapsedTime(started), result.Status);
-        return result;
+        return Measured(started, ValidateChars(token.AsSpan()));
     }
 
     private static JwtValidationResult Fail(JwtValidationStatus status, string? detail = null) => JwtValidationResult.Failure(status, detail);
