@@ -76,6 +76,7 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
         var services = builder.Services;
         services.AddOptions<TokenExchangeOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsCustomValidator>());
         if (services.Any(static d => d.ServiceType == typeof(TokenExchangeMarker)))
         {
             return builder;

@@ -22,6 +22,7 @@ public sealed class TokenExchangeOptions
     public bool RequireHttps { get; set; } = true;
 
     /// <summary>Gets or sets the agent's client id at the token service. Required.</summary>
+    [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = false, ErrorMessage = "AgentTokenChain:TokenExchange:ClientId is required: the agent's client id at the token service.")]
     public string? ClientId { get; set; }
 
     /// <summary>Gets or sets the client secret, for <see cref="ClientAuthenticationMethod.ClientSecretBasic"/> and <see cref="ClientAuthenticationMethod.ClientSecretPost"/>.</summary>

@@ -66,7 +66,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = TokenExchangeOptionsValidator.Check(options);
+        var errors = TokenExchangeOptionsCustomValidator.Check(options);
         if (options.ClientAuthentication == ClientAuthenticationMethod.ClientAssertion && options.ClientAssertionSource is null && assertionSource is null)
         {
             errors.Add("ClientAuthentication = ClientAssertion needs an IClientAssertionSource (set ClientAssertionSource, or register one in DI).");
