@@ -64,38 +64,26 @@ internal sealed class SecurityMetrics
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RecordValidation(TimeSpan elapsed, JwtValidationStatus status)
-    {
-        var tags = new TagList { { AgentCoreSecurityTelemetry.ResultTag, status == JwtValidationStatus.Valid ? "valid" : "invalid" } };
-        if (status != JwtValidationStatus.Valid)
-        {
-            tags.Add(AgentCoreSecurityTelemetry.ErrorTypeTag, status.ToString());
-        }
-
-        _validation.Record(elapsed.TotalSeconds, tags);
-    }
+    private void RecordValidation(TimeSpan elapsed, JwtValidationStatus status) =>
+        _validation.Record(elapsed.TotalSeconds, Outcome(status == JwtValidationStatus.Valid ? "valid" : "invalid", status == JwtValidationStatus.Valid ? null : status.ToString()));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RecordExchange(TimeSpan elapsed, TokenExchangeStatus status)
-    {
-        var tags = new TagList { { AgentCoreSecurityTelemetry.ResultTag, status == TokenExchangeStatus.Success ? "success" : "failure" } };
-        if (status != TokenExchangeStatus.Success)
-        {
-            tags.Add(AgentCoreSecurityTelemetry.ErrorTypeTag, status.ToString());
-        }
-
-        _exchange.Record(elapsed.TotalSeconds, tags);
-    }
+    private void RecordExchange(TimeSpan elapsed, TokenExchangeStatus status) =>
+        _exchange.Record(elapsed.TotalSeconds, Outcome(status == TokenExchangeStatus.Success ? "success" : "failure", status == TokenExchangeStatus.Success ? null : status.ToString()));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RecordDecision(bool allowed, string? reason)
+    private void RecordDecision(bool allowed, string? reason) =>
+        _decisions.Add(1, Outcome(allowed ? "allowed" : "denied", allowed ? null : reason));
+
+    /// <summary>The bounded tags of one outcome: its result and, for a failure, its reason.</summary>
+    private static TagList Outcome(string result, string? errorType)
     {
-        var tags = new TagList { { AgentCoreSecurityTelemetry.ResultTag, allowed ? "allowed" : "denied" } };
-        if (!allowed && reason is not null)
+        var tags = new TagList { { AgentCoreSecurityTelemetry.ResultTag, result } };
+        if (errorType is not null)
         {
-            tags.Add(AgentCoreSecurityTelemetry.ErrorTypeTag, reason);
+            tags.Add(AgentCoreSecurityTelemetry.ErrorTypeTag, errorType);
         }
 
-        _decisions.Add(1, tags);
+        return tags;
     }
 }
