@@ -1,6 +1,4 @@
-using AgentCore.Security;
 using AgentCore.Security.AspNetCore;
-using Microsoft.AspNetCore.Http;
 
 namespace Microsoft.AspNetCore.Builder;
 

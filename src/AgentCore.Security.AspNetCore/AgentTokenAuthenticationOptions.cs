@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-
 namespace AgentCore.Security.AspNetCore;
 
 /// <summary>Options of the <c>AgentToken</c> authentication scheme.</summary>

@@ -1,13 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentCore.Security;
 using AgentCore.Security.AspNetCore;
 using AgentCore.Security.Skills;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AgentCore.Security.OpenFga;
 
 /// <summary>How chains map to OpenFGA users, which mode decides, and how decisions are cached.</summary>
@@ -9,10 +11,12 @@ public sealed class FgaAuthorizerOptions
 
     /// <summary>Gets or sets the OpenFGA type of a chain's subject (<c>user:alice</c>).</summary>
     /// <value>Default <c>user</c>.</value>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "AgentTokenChain:Authorization:Authorizer:SubjectType must not be empty: it is the OpenFGA type of a subject.")]
     public string SubjectType { get; set; } = "user";
 
     /// <summary>Gets or sets the OpenFGA type of a chain's actors (<c>agent:coordinator</c>).</summary>
     /// <value>Default <c>agent</c>.</value>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "AgentTokenChain:Authorization:Authorizer:ActorType must not be empty: it is the OpenFGA type of an actor.")]
     public string ActorType { get; set; } = "agent";
 
     /// <summary>
@@ -20,6 +24,7 @@ public sealed class FgaAuthorizerOptions
     /// <see cref="DelegationMode.CurrentActorForSubject"/>: <c>{user: user:alice, relation: principal, object: agent:coordinator}</c>.
     /// </summary>
     /// <value>Default <c>principal</c>.</value>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "AgentTokenChain:Authorization:Authorizer:DelegationRelation must not be empty: it is the relation that binds an actor to its subject.")]
     public string DelegationRelation { get; set; } = "principal";
 
     /// <summary>Gets or sets a value indicating whether decisions are cached.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AgentCore.Security.OpenFga;
 
 /// <summary>Condition contexts from JSON, in the value shapes the evaluator expects (numbers as doubles, as OpenFGA receives them).</summary>

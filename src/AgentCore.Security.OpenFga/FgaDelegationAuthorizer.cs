@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using AgentCore.Security.OpenFga.Internal;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentCore.Security.OpenFga;

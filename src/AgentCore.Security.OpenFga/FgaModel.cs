@@ -1,4 +1,3 @@
-using System.Text;
 using AgentCore.Security.OpenFga.Embedded.Dsl;
 using AgentCore.Security.OpenFga.Embedded.Model;
 

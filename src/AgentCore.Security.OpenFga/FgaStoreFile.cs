@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentCore.Security.OpenFga.Embedded.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,10 +1,7 @@
 // Over 400 lines on purpose: one client for OpenFGA's HTTP API (Check, BatchCheck, writes, credentials,
 // error mapping). Its calls share one request and error path; splitting would repeat it.
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AgentCore.Security.OpenFga.Client.Internal;
 

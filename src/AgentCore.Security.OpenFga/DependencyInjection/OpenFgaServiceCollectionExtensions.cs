@@ -1,11 +1,6 @@
-using AgentCore.Security;
 using AgentCore.Security.OpenFga;
 using AgentCore.Security.OpenFga.Client;
 using AgentCore.Security.OpenFga.Internal;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -26,11 +21,7 @@ public static class OpenFgaServiceCollectionExtensions
     /// <param name="builder">The builder to extend.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddAuthorizer(this IAgentTokenChainBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<FgaAuthorizationOptions>().BindConfiguration(FgaAuthorizationOptions.ConfigurationSection);
-        return AddCore(builder);
-    }
+        => builder.AddFeature<FgaAuthorizationOptions>(static options => options.BindConfiguration(FgaAuthorizationOptions.ConfigurationSection), OptionsValidators, AddServices);
 
     /// <summary>Adds the authorizer configured in code: set <c>StoreFile</c>, or the <c>OpenFga</c> server's settings.</summary>
     /// <param name="builder">The builder to extend.</param>
@@ -38,10 +29,8 @@ public static class OpenFgaServiceCollectionExtensions
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddAuthorizer(this IAgentTokenChainBuilder builder, Action<FgaAuthorizationOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<FgaAuthorizationOptions>().Configure(configure);
-        return AddCore(builder);
+        return builder.AddFeature<FgaAuthorizationOptions>(options => options.Configure(configure), OptionsValidators, AddServices);
     }
 
     /// <summary>Adds the authorizer bound from <paramref name="section"/>.</summary>
@@ -50,17 +39,14 @@ public static class OpenFgaServiceCollectionExtensions
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddAuthorizer(this IAgentTokenChainBuilder builder, IConfigurationSection section)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<FgaAuthorizationOptions>().Bind(section);
-        return AddCore(builder);
+        return builder.AddFeature<FgaAuthorizationOptions>(options => options.Bind(section), OptionsValidators, AddServices);
     }
 
-    private static IAgentTokenChainBuilder AddCore(IAgentTokenChainBuilder builder)
+    private static readonly IValidateOptions<FgaAuthorizationOptions>[] OptionsValidators = [new FgaAuthorizationOptionsCustomValidator()];
+
+    private static void AddServices(IServiceCollection services)
     {
-        var services = builder.Services;
-        services.AddOptions<FgaAuthorizationOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FgaAuthorizationOptions>, FgaAuthorizationOptionsValidator>());
         if (!services.Any(static d => d.ServiceType == typeof(TokenExchangeOptOut) && d.ImplementationInstance is TokenExchangeOptOut { ClientName: HttpClientName }))
         {
             // The server's client carries the server's own credentials: opted out of token exchange explicitly, never redirected.
@@ -83,6 +69,5 @@ public static class OpenFgaServiceCollectionExtensions
             sp.GetRequiredService<IOptions<FgaAuthorizationOptions>>().Value.Authorizer,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<FgaDelegationAuthorizer>>()));
-        return builder;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AgentCore.Security.Diagnostics;
 using AgentCore.Security.Jwt.Internal;
-using Microsoft.Extensions.Logging;
 
 namespace AgentCore.Security.Authorization;
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace AgentCore.Security.Crypto;
 
 /// <summary>Names, parsing and parameters of <see cref="JwsAlgorithm"/>.</summary>

@@ -1,13 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using AgentCore.Security;
 using AgentCore.Security.Jwt;
 using AgentCore.Security.Jwt.Internal;
 using AgentCore.Security.Skills;
 using AgentCore.Security.TokenExchange.Internal;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,11 +13,7 @@ public static class AgentTokenChainBuilderExtensions
     /// <param name="builder">The builder to extend.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddValidator(this IAgentTokenChainBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<TokenChainValidatorOptions>().BindConfiguration(TokenChainValidatorDefaults.ConfigurationSection);
-        return AddValidatorCore(builder);
-    }
+        => builder.AddFeature<TokenChainValidatorOptions>(static options => options.BindConfiguration(TokenChainValidatorDefaults.ConfigurationSection), ValidatorOptionsValidators, AddValidatorServices);
 
     /// <summary>Adds the token-chain validator configured in code, validated on start like the bound one.</summary>
     /// <param name="builder">The builder to extend.</param>
@@ -30,10 +21,8 @@ public static class AgentTokenChainBuilderExtensions
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddValidator(this IAgentTokenChainBuilder builder, Action<TokenChainValidatorOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<TokenChainValidatorOptions>().Configure(configure);
-        return AddValidatorCore(builder);
+        return builder.AddFeature<TokenChainValidatorOptions>(options => options.Configure(configure), ValidatorOptionsValidators, AddValidatorServices);
     }
 
     /// <summary>Adds the token-chain validator bound from <paramref name="section"/>, validated on start.</summary>
@@ -42,10 +31,8 @@ public static class AgentTokenChainBuilderExtensions
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddValidator(this IAgentTokenChainBuilder builder, IConfigurationSection section)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<TokenChainValidatorOptions>().Bind(section);
-        return AddValidatorCore(builder);
+        return builder.AddFeature<TokenChainValidatorOptions>(options => options.Bind(section), ValidatorOptionsValidators, AddValidatorServices);
     }
 
     /// <summary>Registers a skill (transient), so that endpoints and agents can resolve it.</summary>
@@ -77,12 +64,8 @@ public static class AgentTokenChainBuilderExtensions
     /// cross-property ones), and the validator built once from them; it copies what it needs, so changing the
     /// options object after start changes nothing.
     /// </summary>
-    private static IAgentTokenChainBuilder AddValidatorCore(IAgentTokenChainBuilder builder)
+    private static void AddValidatorServices(IServiceCollection services)
     {
-        var services = builder.Services;
-        services.AddOptions<TokenChainValidatorOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenChainValidatorOptions>, TokenChainValidatorOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenChainValidatorOptions>, TokenChainValidatorOptionsCustomValidator>());
         services.TryAddSingleton<IAgentTokenValidator>(static sp => new TokenChainValidator(
             sp.GetRequiredService<IOptions<TokenChainValidatorOptions>>().Value,
             sp.GetService<TimeProvider>(),
@@ -90,8 +73,10 @@ public static class AgentTokenChainBuilderExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         AddMetadataClient(services);
-        return builder;
     }
+
+    /// <summary>The generated single-property rules, then the cross-property ones.</summary>
+    private static readonly IValidateOptions<TokenChainValidatorOptions>[] ValidatorOptionsValidators = [new TokenChainValidatorOptionsValidator(), new TokenChainValidatorOptionsCustomValidator()];
 
     /// <summary>The client that reads discovery documents and JWKS: resilient, never redirected, never given the exchange handler.</summary>
     private static void AddMetadataClient(IServiceCollection services)

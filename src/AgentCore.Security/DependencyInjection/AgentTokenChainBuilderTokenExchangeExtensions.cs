@@ -1,13 +1,8 @@
-using AgentCore.Security;
 using AgentCore.Security.TokenExchange;
 using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,11 +14,7 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
     /// <param name="builder">The builder to extend.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddTokenExchange(this IAgentTokenChainBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<TokenExchangeOptions>().BindConfiguration(TokenExchangeDefaults.ConfigurationSection);
-        return AddCore(builder);
-    }
+        => builder.AddFeature<TokenExchangeOptions>(static options => options.BindConfiguration(TokenExchangeDefaults.ConfigurationSection), TokenExchangeOptionsValidators, AddServices);
 
     /// <summary>Adds token exchange configured in code.</summary>
     /// <param name="builder">The builder to extend.</param>
@@ -31,10 +22,8 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddTokenExchange(this IAgentTokenChainBuilder builder, Action<TokenExchangeOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<TokenExchangeOptions>().Configure(configure);
-        return AddCore(builder);
+        return builder.AddFeature<TokenExchangeOptions>(options => options.Configure(configure), TokenExchangeOptionsValidators, AddServices);
     }
 
     /// <summary>Adds token exchange bound from <paramref name="section"/>.</summary>
@@ -43,10 +32,8 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
     /// <returns>The same builder, for chaining.</returns>
     public static IAgentTokenChainBuilder AddTokenExchange(this IAgentTokenChainBuilder builder, IConfigurationSection section)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<TokenExchangeOptions>().Bind(section);
-        return AddCore(builder);
+        return builder.AddFeature<TokenExchangeOptions>(options => options.Bind(section), TokenExchangeOptionsValidators, AddServices);
     }
 
     /// <summary>
@@ -71,15 +58,14 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
         return builder;
     }
 
-    private static IAgentTokenChainBuilder AddCore(IAgentTokenChainBuilder builder)
+    /// <summary>The generated single-property rules, then the cross-property ones.</summary>
+    private static readonly IValidateOptions<TokenExchangeOptions>[] TokenExchangeOptionsValidators = [new TokenExchangeOptionsValidator(), new TokenExchangeOptionsCustomValidator()];
+
+    private static void AddServices(IServiceCollection services)
     {
-        var services = builder.Services;
-        services.AddOptions<TokenExchangeOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsCustomValidator>());
         if (services.Any(static d => d.ServiceType == typeof(TokenExchangeMarker)))
         {
-            return builder;
+            return;
         }
 
         services.AddSingleton<TokenExchangeMarker>();
@@ -128,7 +114,6 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
                 sp.GetService<IClientAssertionSource>(),
                 sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
-        return builder;
     }
 
     private sealed class TokenExchangeMarker;

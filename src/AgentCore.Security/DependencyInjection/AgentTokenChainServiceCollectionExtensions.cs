@@ -1,9 +1,7 @@
-using AgentCore.Security;
 using AgentCore.Security.DependencyInjection.Internal;
 using AgentCore.Security.Pipeline;
 using AgentCore.Security.Skills;
 using AgentCore.Security.TokenExchange.Internal;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

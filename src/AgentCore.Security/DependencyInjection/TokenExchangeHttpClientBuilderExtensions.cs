@@ -1,6 +1,5 @@
 using AgentCore.Security.TokenExchange;
 using AgentCore.Security.TokenExchange.Internal;
-using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using System.Text.Unicode;
 using AgentCore.Security.Jwt.Internal;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentCore.Security.Jwt.Internal;
 
 namespace AgentCore.Security.Jwt;

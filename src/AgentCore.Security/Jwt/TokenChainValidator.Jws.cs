@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentCore.Security.Crypto;
 using AgentCore.Security.Jwt.Internal;
 

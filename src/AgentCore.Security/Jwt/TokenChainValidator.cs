@@ -1,9 +1,6 @@
-using System.Buffers;
-using System.Text;
 using AgentCore.Security.Crypto;
 using AgentCore.Security.Diagnostics;
 using AgentCore.Security.Jwt.Internal;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentCore.Security.Jwt;

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using AgentCore.Security.Diagnostics;
 using AgentCore.Security.Pipeline;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentCore.Security.Pipeline;

@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using AgentCore.Security.Diagnostics;
 using AgentCore.Security.Jwt.Internal;
 using AgentCore.Security.TokenExchange.Internal;
-using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

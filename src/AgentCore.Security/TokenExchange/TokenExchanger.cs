@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using AgentCore.Security.Diagnostics;
 using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentCore.Security.TokenExchange;

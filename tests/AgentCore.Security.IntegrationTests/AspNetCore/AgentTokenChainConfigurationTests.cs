@@ -86,6 +86,28 @@ public sealed class AgentTokenChainConfigurationTests(TokenServiceFixture tokenS
     }
 
     [Fact]
+    public async Task CodeConfiguredAuthorizer_WithBadAuthorizerSettings_FailsOnStart_NamingEachKey()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAgentTokenChain().AddAuthorizer(o =>
+        {
+            o.StoreFile = "no-such-store.fga.yaml";
+            o.Authorizer.SubjectType = " ";
+            o.Authorizer.DecisionCacheSize = 0;
+            o.Authorizer.DenialCacheTtl = TimeSpan.FromSeconds(-1);
+        });
+        using var host = builder.Build();
+
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync(Cancel));
+
+        // The generated single-property rules and the cross-property ones report together, each naming its key.
+        error.Failures.ShouldContain(f => f.Contains("AgentTokenChain:Authorization:Authorizer:SubjectType", StringComparison.Ordinal));
+        error.Failures.ShouldContain(f => f.Contains("AgentTokenChain:Authorization:Authorizer:DecisionCacheSize", StringComparison.Ordinal));
+        error.Failures.ShouldContain(f => f.Contains("DenialCacheTtl", StringComparison.Ordinal));
+        error.Failures.ShouldContain(f => f.Contains("does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ValidatorOptions_ChangedAfterStart_ChangeNothing()
     {
         using var host = Build(new Dictionary<string, string?>

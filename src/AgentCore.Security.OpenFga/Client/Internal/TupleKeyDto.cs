@@ -1,6 +1,5 @@
 #pragma warning disable SA1402 // the wire shapes of one API stay together
 #pragma warning disable CA1720 // 'Object' is OpenFGA's own name
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace AgentCore.Security.OpenFga.Client.Internal;

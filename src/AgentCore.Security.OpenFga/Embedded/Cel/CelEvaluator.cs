@@ -1,9 +1,6 @@
 // Over 400 lines on purpose: the evaluator of every CEL node kind and operator, with CEL's error semantics;
 // one switch per node kind, kept together so that each operator's rules are read once.
 #pragma warning disable SA1402 // the node kinds of one small tree stay together
-using System.Globalization;
-using System.Net;
-using System.Text.RegularExpressions;
 
 namespace AgentCore.Security.OpenFga.Embedded.Cel;
 

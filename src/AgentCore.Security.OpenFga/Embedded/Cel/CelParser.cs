@@ -1,7 +1,5 @@
 // Over 400 lines on purpose: one recursive-descent parser for OpenFGA's CEL subset; its productions call
 // each other and read best in one place, in grammar order.
-using System.Globalization;
-using System.Text;
 
 namespace AgentCore.Security.OpenFga.Embedded.Cel;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.RegularExpressions;
 using AgentCore.Security.OpenFga.Embedded.Model;
 
 namespace AgentCore.Security.OpenFga.Embedded.Cel;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentCore.Security.OpenFga.Embedded.Model;
 
 namespace AgentCore.Security.OpenFga.Embedded.Dsl;

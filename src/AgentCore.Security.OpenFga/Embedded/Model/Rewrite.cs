@@ -1,5 +1,4 @@
 #pragma warning disable SA1402 // the node kinds of one small tree stay together
-using System.Text;
 
 namespace AgentCore.Security.OpenFga.Embedded.Model;
 

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-
 namespace AgentCore.Security.Jwt.Internal;
 
 /// <summary>

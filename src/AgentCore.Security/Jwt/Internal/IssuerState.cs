@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AgentCore.Security.Jwt.Internal;
 
 /// <summary>A trusted issuer as the hot path needs it: its exact identifier as UTF-8.</summary>

@@ -1,11 +1,8 @@
 // Over 400 lines on purpose: one strict RFC 8259 state machine on the validation hot path. Split, its
 // token, string and number readers would share state through fields or parameters and lose inlining.
-using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using System.Text;
-using System.Text.Json;
 
 namespace AgentCore.Security.Jwt.Internal;
 

@@ -1,5 +1,4 @@
 using AgentCore.Security.Jwt;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AgentCore.Security.Jwt.Internal;
 
 /// <summary>

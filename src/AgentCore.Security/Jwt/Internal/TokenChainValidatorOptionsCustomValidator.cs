@@ -1,8 +1,6 @@
 using AgentCore.Security.Crypto;
 using AgentCore.Security.Jwt;
 
-using Microsoft.Extensions.Options;
-
 namespace AgentCore.Security.Jwt.Internal;
 
 /// <summary>Checks <see cref="TokenChainValidatorOptions"/> and says, for each problem, which setting to fix.</summary>

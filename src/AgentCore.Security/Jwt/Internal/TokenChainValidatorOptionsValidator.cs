@@ -1,5 +1,4 @@
 using AgentCore.Security.Jwt;
-using Microsoft.Extensions.Options;
 
 namespace AgentCore.Security.Jwt.Internal;
 

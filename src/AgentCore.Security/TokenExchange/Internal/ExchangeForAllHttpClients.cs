@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Options;
 
 namespace AgentCore.Security.TokenExchange.Internal;
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace AgentCore.Security.TokenExchange.Internal;

@@ -1,8 +1,6 @@
 using AgentCore.Security.TokenExchange;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AgentCore.Security.TokenExchange.Internal;
 

@@ -1,5 +1,4 @@
 using AgentCore.Security.TokenExchange;
-using Microsoft.Extensions.Options;
 
 namespace AgentCore.Security.TokenExchange.Internal;
 

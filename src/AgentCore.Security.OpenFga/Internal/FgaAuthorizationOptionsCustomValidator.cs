@@ -1,12 +1,16 @@
 using AgentCore.Security.OpenFga.Client;
-using Microsoft.Extensions.Options;
 
 namespace AgentCore.Security.OpenFga.Internal;
 
-/// <summary>Validates the authorizer's options on start, naming each setting by its configuration key.</summary>
-internal sealed class FgaAuthorizationOptionsValidator : IValidateOptions<FgaAuthorizationOptions>
+/// <summary>
+/// The cross-property rules of the authorizer's options (store file or server, and the server's settings together),
+/// plus the generated single-property rules of <see cref="FgaAuthorizerOptions"/>; each message names its configuration key.
+/// </summary>
+internal sealed class FgaAuthorizationOptionsCustomValidator : IValidateOptions<FgaAuthorizationOptions>
 {
     private const string Section = FgaAuthorizationOptions.ConfigurationSection;
+
+    private static readonly FgaAuthorizerOptionsValidator Generated = new();
 
     public ValidateOptionsResult Validate(string? name, FgaAuthorizationOptions options)
     {
@@ -28,14 +32,19 @@ internal sealed class FgaAuthorizationOptionsValidator : IValidateOptions<FgaAut
         }
 
         var authorizer = options.Authorizer;
-        if (authorizer.DecisionCacheSize < 1 || authorizer.DecisionCacheTtl < TimeSpan.Zero || authorizer.DenialCacheTtl < TimeSpan.Zero)
+        if (Generated.Validate(name, authorizer) is { Failed: true } failed)
         {
-            errors.Add($"{Section}:Authorizer: DecisionCacheSize must be positive and the cache TTLs must not be negative.");
+            errors.AddRange(failed.Failures);
         }
 
-        if (string.IsNullOrWhiteSpace(authorizer.SubjectType) || string.IsNullOrWhiteSpace(authorizer.ActorType) || string.IsNullOrWhiteSpace(authorizer.DelegationRelation))
+        if (authorizer.DecisionCacheSize < 1)
         {
-            errors.Add($"{Section}:Authorizer: SubjectType, ActorType and DelegationRelation must not be empty.");
+            errors.Add($"{Section}:Authorizer:DecisionCacheSize must be at least 1 (it is {authorizer.DecisionCacheSize}).");
+        }
+
+        if (authorizer.DecisionCacheTtl < TimeSpan.Zero || authorizer.DenialCacheTtl < TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:Authorizer: DecisionCacheTtl and DenialCacheTtl must not be negative.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
