@@ -7,7 +7,7 @@ namespace AgentCore.Security;
 /// </summary>
 /// <param name="relation">The relation, for example <c>reader</c>.</param>
 /// <param name="object">The object, for example <c>alerts:homelab</c>.</param>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class RequireRelationAttribute(string relation, string? @object = null) : Attribute
 {
     /// <summary>Gets the relation.</summary>

@@ -38,7 +38,7 @@ public sealed partial class AgentTokenAuthenticationHandler(
         }
 
         var chain = result.Chain!;
-        var identity = new ClaimsIdentity(Scheme.Name, "sub", "role");
+        var identity = new AgentTokenIdentity(chain, token, Scheme.Name);
         identity.AddClaim(new Claim("sub", chain.Subject));
         identity.AddClaim(new Claim("iss", chain.Issuer));
         if (chain.ClientId is { } client)

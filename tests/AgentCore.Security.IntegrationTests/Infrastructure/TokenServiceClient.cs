@@ -17,7 +17,7 @@ public static class TokenServiceClient
             ["username"] = user,
             ["password"] = Fleet.UserPassword,
             ["scope"] = scope,
-            ["audience"] = audience,
+            [Uri.IsWellFormedUriString(audience, UriKind.Absolute) ? "resource" : "audience"] = audience,
         }), TestContext.Current.CancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         response.IsSuccessStatusCode.ShouldBeTrue(body.ToString());

@@ -1,0 +1,24 @@
+namespace AgentCore.Security.Mcp.Client;
+
+/// <summary>One MCP server an agent calls: where it is, and what the agent asks for when it exchanges its caller's token.</summary>
+public sealed class AgentMcpClientOptions
+{
+    /// <summary>
+    /// Gets or sets the server's MCP endpoint, its canonical URI (for example <c>https://alerts.internal/mcp</c>): the
+    /// exchanged token's audience and RFC 8707 <c>resource</c>, and the only origin its client sends to. Required.
+    /// </summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>
+    /// Gets or sets the server's canonical URI when it differs from <see cref="Endpoint"/> (the server reached through a
+    /// port forward or a local address): the audience and <c>resource</c> asked for. Default: the endpoint itself.
+    /// </summary>
+    public Uri? Resource { get; set; }
+
+    /// <summary>Gets the scopes to ask for; empty asks for the token service's default for this audience.</summary>
+    public IList<string> Scopes { get; } = [];
+
+    /// <summary>Gets or sets the name the client gives itself in <c>initialize</c>.</summary>
+    /// <value>Default <c>AgentCore.Security</c>.</value>
+    public string ClientName { get; set; } = "AgentCore.Security";
+}

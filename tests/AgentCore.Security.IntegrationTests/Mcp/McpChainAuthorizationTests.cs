@@ -1,0 +1,286 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using AgentCore.Security.IntegrationTests.Infrastructure;
+using AgentCore.Security.Mcp;
+using AgentCore.Security.Mcp.Client;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+
+namespace AgentCore.Security.IntegrationTests.Mcp;
+
+/// <summary>
+/// MCP on both ends with the official C# SDK over loopback Kestrel and the real OpenIddict token service: an agent
+/// (the coordinator, acting for a user) calls a protected tool server through <see cref="IAgentMcpClientFactory"/>;
+/// the server authorizes every principal of the chain per tool.
+/// </summary>
+public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService) : IClassFixture<TokenServiceFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Agent_CallsAllowedTool_WithAnExchangedToken_AndTheToolRunsInTheChain(bool stateless)
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless, Cancel);
+
+        await AsCoordinatorAsync(server, "alice", "read:alerts", async client =>
+        {
+            var result = await client.CallToolAsync("list_alerts", cancellationToken: Cancel);
+
+            result.IsError.ShouldNotBe(true);
+        });
+
+        var (tool, chain) = server.Calls.ShouldHaveSingleItem();
+        tool.ShouldBe("list_alerts");
+        chain.Subject.ShouldBe("alice");
+        chain.Actors.Select(a => a.Subject).ShouldBe(["coordinator"]);
+        chain.Audiences.ShouldBe([Fleet.McpResource]);
+        chain.Scopes.ShouldBe(["read:alerts"]);
+    }
+
+    [Fact]
+    public async Task ToolsList_ShowsOnlyWhatTheChainMayCall()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        await AsCoordinatorAsync(server, "alice", "read:alerts", async client =>
+        {
+            var tools = await client.ListToolsAsync(cancellationToken: Cancel);
+
+            // block_host needs write:network (not asked for); debug_dump declares nothing (closed by default).
+            tools.Select(t => t.Name).ShouldBe(["list_alerts"]);
+        });
+    }
+
+    [Fact]
+    public async Task UserWhoIsNotAReader_IsRefusedWithTheDeniedPrincipal_AndTheToolIsHidden()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        await AsCoordinatorAsync(server, "bob", "read:alerts", async client =>
+        {
+            (await client.ListToolsAsync(cancellationToken: Cancel)).ShouldBeEmpty();
+            var error = await Should.ThrowAsync<McpProtocolException>(() => client.CallToolAsync("list_alerts", cancellationToken: Cancel).AsTask());
+
+            ((int)error.ErrorCode).ShouldBe(AgentTokenMcpErrorCodes.Forbidden);
+            error.Message.ShouldContain("user:bob");
+        });
+
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ObjectFromArguments_IsAuthorizedPerCall_AndAnArgumentThatIsNotAnIdentifierIsRefused()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        await AsCoordinatorAsync(server, "alice", "write:network", async client =>
+        {
+            var allowed = await client.CallToolAsync("block_host", new Dictionary<string, object?> { ["host"] = "nas" }, cancellationToken: Cancel);
+            var other = await Should.ThrowAsync<McpProtocolException>(() => client.CallToolAsync("block_host", new Dictionary<string, object?> { ["host"] = "router" }, cancellationToken: Cancel).AsTask());
+            var steered = await Should.ThrowAsync<McpProtocolException>(() => client.CallToolAsync("block_host", new Dictionary<string, object?> { ["host"] = "nas#operator" }, cancellationToken: Cancel).AsTask());
+
+            allowed.IsError.ShouldNotBe(true);
+            ((int)other.ErrorCode).ShouldBe(AgentTokenMcpErrorCodes.Forbidden);
+            other.Message.ShouldContain("host:router");
+            ((int)steered.ErrorCode).ShouldBe(AgentTokenMcpErrorCodes.Forbidden);
+            steered.Message.ShouldContain("not a plain identifier");
+        });
+
+        server.Calls.Select(c => c.Tool).ShouldBe(["block_host"]);
+    }
+
+    [Fact]
+    public async Task UndeclaredTool_IsRefused()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        await AsCoordinatorAsync(server, "alice", "read:alerts", async client =>
+        {
+            var error = await Should.ThrowAsync<McpProtocolException>(() => client.CallToolAsync("debug_dump", cancellationToken: Cancel).AsTask());
+
+            ((int)error.ErrorCode).ShouldBe(AgentTokenMcpErrorCodes.Forbidden);
+            error.Message.ShouldContain("declares no [RequireScope] or [RequireRelation]");
+        });
+
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task MissingScope_WithTheSdkClient_IsRefusedAtTheHttpLayer_As403()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        await AsCoordinatorAsync(server, "alice", "read:alerts", async client =>
+        {
+            // The SDK's client names the method and tool in Mcp-Method / Mcp-Name: judged before the body is read.
+            var error = await Should.ThrowAsync<HttpRequestException>(() => client.CallToolAsync("block_host", new Dictionary<string, object?> { ["host"] = "nas" }, cancellationToken: Cancel).AsTask());
+
+            error.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        });
+
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task MissingScope_NotNamedInTheHeaders_IsAJsonRpcInsufficientScopeError()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", Fleet.McpResource, "read:alerts");
+
+        using var response = await PostAsync(server, token, "tools/call", "block_host", headers: false);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        body.ShouldContain($"\"code\":{AgentTokenMcpErrorCodes.InsufficientScope}");
+        body.ShouldContain("write:network");
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Batch_IsRefusedByTheTransport_AndRunsNothing()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", Fleet.McpResource, "read:alerts");
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
+        {
+            Content = new StringContent("[" + Body("tools/call", "list_alerts") + "," + Body("tools/call", "block_host").Replace("\"id\":1", "\"id\":2", StringComparison.Ordinal) + "]", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await http.SendAsync(request, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        // The 2.x SDK's Streamable HTTP transport refuses a batch outright (the documented limit): nothing runs.
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        body.ShouldContain("-32600");
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task NoToken_Is401_WithTheResourceMetadata()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        using var response = await PostAsync(server, token: null, "tools/list", null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer resource_metadata=\"https://alerts-mcp.example/.well-known/oauth-protected-resource/mcp\"");
+    }
+
+    [Fact]
+    public async Task TokenForAnotherAudience_Is401InvalidToken()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", "coordinator", "read:alerts");
+
+        using var response = await PostAsync(server, token, "tools/list", null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().ShouldContain("error=\"invalid_token\"");
+    }
+
+    [Fact]
+    public async Task MissingScope_NamedInTheHeaders_Is403InsufficientScope_BeforeTheBodyIsRead()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", Fleet.McpResource, "read:alerts");
+
+        using var response = await PostAsync(server, token, "tools/call", "block_host");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var challenge = response.Headers.WwwAuthenticate.ToString();
+        challenge.ShouldContain("error=\"insufficient_scope\"");
+        challenge.ShouldContain("scope=\"write:network\"");
+        challenge.ShouldContain("resource_metadata=");
+        server.Calls.ShouldBeEmpty();
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(McpTestServer server, string? token, string method, string? name, bool headers = true)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
+        {
+            Content = new StringContent(Body(method, name), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (headers)
+        {
+            request.Headers.Add("Mcp-Method", method);
+        }
+
+        if (headers && name is not null)
+        {
+            request.Headers.Add("Mcp-Name", name);
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await http.SendAsync(request, Cancel);
+    }
+
+    private static string Body(string method, string? name)
+    {
+        var parameters = name is null ? "{}" : "{\"name\":\"" + name + "\",\"arguments\":{\"host\":\"nas\"}}";
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + parameters + "}";
+    }
+
+    private ServiceProvider Coordinator(McpTestServer server, params string[] scopes)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAgentTokenChain().AddTokenExchange(o =>
+        {
+            o.TokenEndpoint = tokenService.Server.TokenEndpoint;
+            o.RequireHttps = false;
+            o.ClientId = "coordinator";
+            o.ClientSecret = "coordinator-secret";
+            PatientResilience.Apply(o);
+        });
+        services.AddAgentMcpClient("alerts", o =>
+        {
+            o.Endpoint = server.Endpoint;
+            o.Resource = new Uri(Fleet.McpResource);
+            foreach (var scope in scopes)
+            {
+                o.Scopes.Add(scope);
+            }
+        });
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="test"/> as the coordinator agent inside its inbound call (the user's token for
+    /// "coordinator"), with a connected SDK client for the test server that asks for <paramref name="scope"/>.
+    /// </summary>
+    private async Task AsCoordinatorAsync(McpTestServer server, string user, string scope, Func<McpClient, Task> test)
+    {
+        await using var agent = Coordinator(server, scope);
+        var (chain, token) = await InboundAsync(user);
+        using (AgentCallContext.Begin(chain, token))
+        {
+            await using var client = await agent.GetRequiredService<IAgentMcpClientFactory>().CreateAsync("alerts", Cancel);
+            await test(client);
+        }
+    }
+
+    // The coordinator was called by the user's app: its inbound call is the user's token for "coordinator". (The
+    // context is begun by the test itself: an AsyncLocal set inside an async helper does not flow back to its caller.)
+    private async Task<(ValidatedChain Chain, string Token)> InboundAsync(string user)
+    {
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, user, "coordinator", "triage read:alerts write:network".Replace(user == "bob" ? " write:network" : "\0", string.Empty, StringComparison.Ordinal));
+        using var validator = tokenService.Validator("coordinator");
+        var result = await validator.ValidateAsync(token, Cancel);
+        result.IsValid.ShouldBeTrue(result.Message);
+        return (result.Chain!, token);
+    }
+}
