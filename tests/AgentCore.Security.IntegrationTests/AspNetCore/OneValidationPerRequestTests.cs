@@ -46,7 +46,7 @@ public sealed class OneValidationPerRequestTests(TokenServiceFixture tokenServic
             .AddSkill<AskSecurityAgent>();
         builder.Services.AddHttpClient("security-agent", c => c.BaseAddress = _securityAgent.BaseAddress)
             .AddAgentTokenExchangeHandler(o => o.Target = new() { Audiences = ["security-agent"], Scopes = ["read:alerts"] });
-        builder.Services.AddAuthentication(AgentTokenDefaults.AuthenticationScheme).AddAgentToken();
+        builder.Services.AddAuthentication(AgentTokenDefaults.AuthenticationScheme).AddAgentToken(o => o.IncludeErrorDetails = true);
         builder.Services.AddAuthorization();
         _coordinator = builder.Build();
         _coordinator.UseAuthentication();
@@ -85,7 +85,8 @@ public sealed class OneValidationPerRequestTests(TokenServiceFixture tokenServic
 
         using var response = await Send(HttpMethod.Get, "plain", token);
 
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+        // On a refusal, say why (the challenge names the token status; the rejection is in the host's log).
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{response.Headers.WwwAuthenticate} {await response.Content.ReadAsStringAsync(Cancel)}");
         (_validator.Calls - before).ShouldBe(1);
         var chain = _securityAgent.Chains.Last();
         chain.Subject.ShouldBe("alice");
