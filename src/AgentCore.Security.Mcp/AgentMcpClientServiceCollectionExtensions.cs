@@ -67,6 +67,10 @@ public static class AgentMcpClientServiceCollectionExtensions
                     // RFC 8707: the server is named as the resource; the token service makes it the audience (MCP authorization).
                     handler.Target = new AgentCore.Security.TokenExchange.TokenExchangeTarget { Resources = [canonical], Scopes = [.. server.Scopes] };
                     handler.AllowedOrigins.Add(new Uri(endpoint.GetLeftPart(UriPartial.Authority)));
+                    foreach (var scope in server.StepUpScopes)
+                    {
+                        handler.StepUpScopes.Add(scope);
+                    }
                 }
             });
         return services.AddHttpClient(clientName)

@@ -18,6 +18,13 @@ public sealed class AgentMcpClientOptions
     /// <summary>Gets the scopes to ask for; empty asks for the token service's default for this audience.</summary>
     public IList<string> Scopes { get; } = [];
 
+    /// <summary>
+    /// Gets the scopes the client may add by step-up when the server answers 403 <c>insufficient_scope</c>: one new
+    /// exchange for the scopes asked for plus those the server requires, one resend, never a loop; the token service
+    /// still refuses what the caller's own token does not hold. Empty (the default): no step-up.
+    /// </summary>
+    public IList<string> StepUpScopes { get; } = [];
+
     /// <summary>Gets or sets the name the client gives itself in <c>initialize</c>.</summary>
     /// <value>Default <c>AgentCore.Security</c>.</value>
     public string ClientName { get; set; } = "AgentCore.Security";

@@ -8,6 +8,9 @@ namespace AgentCore.Security.TokenExchange;
 /// </content>
 public sealed partial class TokenExchangeHandler
 {
+    /// <summary>Marks a request whose serialized content the guard buffered, so that it can be sent again (a retry, a step-up).</summary>
+    private static readonly HttpRequestOptionsKey<bool> ContentBuffered = new("AgentCore.Security.ContentBuffered");
+
     private InboundSecret? _lastSecret;
 
     // Not async on the common path (no content): no state machine for a GET.
@@ -36,6 +39,11 @@ public sealed partial class TokenExchangeHandler
         if (await ContainsAsync(content, secret, cancellationToken).ConfigureAwait(false))
         {
             Blocked(request, context, "the request content");
+        }
+
+        if (content is not (StreamContent or MultipartContent or ByteArrayContent or ReadOnlyMemoryContent) && content.Headers.ContentLength is { } length && length <= _maxScannedContentSize)
+        {
+            request.Options.Set(ContentBuffered, true);
         }
 
         RefuseOwnAuthorization(request);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using AgentCore.Security.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentCore.Security.TokenExchange;
@@ -28,6 +29,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
     private readonly IReadOnlyList<string> _audiences;
     private readonly IReadOnlyList<string> _resources;
     private readonly IReadOnlyList<string> _scopes;
+    private readonly string[] _stepUpScopes;
     private readonly Uri[] _allowedOrigins;
     private readonly Uri[] _resourceOrigins;
     private readonly bool _fixedTarget;
@@ -68,6 +70,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         _resources = [.. options.Target.Resources];
         _scopes = [.. options.Target.Scopes];
         _fixedTarget = _audiences.Count > 0 || _resources.Count > 0;
+        _stepUpScopes = [.. options.StepUpScopes.Distinct(StringComparer.Ordinal)];
         _allowedOrigins = [.. AllowedOrigins(options, baseAddress)];
         _resourceOrigins = ResourceOrigins(_resources);
     }
@@ -88,7 +91,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         CheckNotRedirected(response, origin);
 
-        if (_retryOnInvalidToken && IsInvalidToken(response) && CanResend(request.Content) && SameOrigin(request.RequestUri, origin))
+        if (_retryOnInvalidToken && IsInvalidToken(response) && CanResend(request) && SameOrigin(request.RequestUri, origin))
         {
             Log.DownstreamRejectedToken(_logger, origin.Authority, exchange);
             response.Dispose();
@@ -98,7 +101,100 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
             CheckNotRedirected(response, origin);
         }
 
-        return response;
+        return _stepUpScopes.Length > 0 ? await StepUpAsync(request, origin, context, exchange, response, cancellationToken).ConfigureAwait(false) : response;
+    }
+
+    // One step-up at most: a 403 insufficient_scope naming scopes this client may add is answered by one wider
+    // exchange and one resend. When the wider token is refused, the 403 goes back to the caller as it came.
+    private async Task<HttpResponseMessage> StepUpAsync(HttpRequestMessage request, Uri origin, AgentCallContext? context, TokenExchangeRequest exchange, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (InsufficientScope(response) is not { Count: > 0 } required || !CanResend(request) || !SameOrigin(request.RequestUri, origin))
+        {
+            return response;
+        }
+
+        var missing = required.Where(s => !exchange.Scopes.Contains(s, StringComparer.Ordinal)).ToArray();
+
+        // The scopes come from the downstream's header: escaped before they reach a log line.
+        var named = new EscapedText(string.Join(' ', missing));
+        var target = OriginOf(origin);
+        if (missing.Length == 0 || missing.Any(s => !_stepUpScopes.Contains(s, StringComparer.Ordinal)))
+        {
+            Log.StepUpNotAllowed(_logger, target, named);
+            return response;
+        }
+
+        var wider = new TokenExchangeRequest
+        {
+            SubjectToken = exchange.SubjectToken,
+            SubjectTokenType = exchange.SubjectTokenType,
+            ActorToken = exchange.ActorToken,
+            ActorTokenType = exchange.ActorTokenType,
+            Audiences = exchange.Audiences,
+            Resources = exchange.Resources,
+            Scopes = [.. exchange.Scopes, .. missing],
+            RequestedTokenType = exchange.RequestedTokenType,
+        };
+        var result = await _exchanger.ExchangeAsync(wider, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            Log.StepUpRefused(_logger, target, named, result.Status);
+            return response;
+        }
+
+        Log.SteppedUp(_logger, target, named);
+        response.Dispose();
+        if (_fixedTarget && _lastRequest is { } last && ReferenceEquals(last.Request, exchange))
+        {
+            // The rest of this inbound call's requests start from the wider token.
+            _lastRequest = new LastRequest(context, wider);
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", result.Token!.AccessToken);
+        var retried = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        CheckNotRedirected(retried, origin);
+        return retried;
+    }
+
+    /// <summary>The scopes a 403 <c>insufficient_scope</c> challenge requires (its <c>scope</c> parameter), or <see langword="null"/>.</summary>
+    internal static IReadOnlyList<string>? InsufficientScope(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+
+        foreach (var challenge in response.Headers.WwwAuthenticate)
+        {
+            if (string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+                && challenge.Parameter is { } parameter
+                && parameter.Contains("error=\"insufficient_scope\"", StringComparison.Ordinal)
+                && QuotedParameter(parameter, "scope") is { } scope)
+            {
+                return scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            }
+        }
+
+        return null;
+    }
+
+    // The value of name="…" in an RFC 6750 challenge (values are quoted strings without escapes there).
+    private static string? QuotedParameter(string parameters, string name)
+    {
+        var at = 0;
+        while ((at = parameters.IndexOf(name + "=\"", at, StringComparison.Ordinal)) >= 0)
+        {
+            if (at == 0 || parameters[at - 1] is ' ' or ',')
+            {
+                var start = at + name.Length + 2;
+                var end = parameters.IndexOf('"', start);
+                return end < 0 ? null : parameters[start..end];
+            }
+
+            at += name.Length;
+        }
+
+        return null;
     }
 
     private static IEnumerable<Uri> AllowedOrigins(TokenExchangeHandlerOptions options, Uri? baseAddress)
@@ -332,8 +428,11 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         return false;
     }
 
-    // Content that can be read twice: none, or buffered bytes (string, form, JSON from a buffer).
-    private static bool CanResend(HttpContent? content) => content is null or ByteArrayContent or ReadOnlyMemoryContent;
+    // Content that can be read twice: none, buffered bytes (string, form, JSON from a buffer), or serialized
+    // content (JSON) the guard buffered within its bound.
+    private static bool CanResend(HttpRequestMessage request) =>
+        request.Content is null or ByteArrayContent or ReadOnlyMemoryContent
+        || (request.Options.TryGetValue(ContentBuffered, out var buffered) && buffered);
 
     private sealed record LastRequest(AgentCallContext? Context, TokenExchangeRequest Request);
 
@@ -355,6 +454,15 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
 
         [LoggerMessage(EventId = 214, EventName = "OriginNotAllowed", Level = LogLevel.Warning, Message = "A request to {Target} was refused: the client's audience-bound token may not go to that origin. It was not sent.")]
         public static partial void OriginNotAllowed(ILogger logger, string target);
+
+        [LoggerMessage(EventId = 216, EventName = "SteppedUp", Level = LogLevel.Information, Message = "{Target} required more scope (insufficient_scope); exchanged once more adding {Scopes} and sent the request again.")]
+        public static partial void SteppedUp(ILogger logger, string? target, EscapedText scopes);
+
+        [LoggerMessage(EventId = 217, EventName = "StepUpNotAllowed", Level = LogLevel.Warning, Message = "{Target} required scopes {Scopes} (insufficient_scope) that this client may not add by step-up; the 403 is returned.")]
+        public static partial void StepUpNotAllowed(ILogger logger, string? target, EscapedText scopes);
+
+        [LoggerMessage(EventId = 218, EventName = "StepUpRefused", Level = LogLevel.Warning, Message = "{Target} required scopes {Scopes}; the token service refused the wider exchange ({Status}); the 403 is returned.")]
+        public static partial void StepUpRefused(ILogger logger, string? target, EscapedText scopes, TokenExchangeStatus status);
 
         [LoggerMessage(EventId = 215, EventName = "RedirectedElsewhere", Level = LogLevel.Error, Message = "A request to {Target} ended at {FinalTarget}: a handler below the exchange handler followed a redirect. The response was discarded.")]
         public static partial void RedirectedElsewhere(ILogger logger, string target, string? finalTarget);

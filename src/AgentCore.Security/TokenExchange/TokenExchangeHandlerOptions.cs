@@ -32,4 +32,13 @@ public sealed class TokenExchangeHandlerOptions
     /// </summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool RetryOnInvalidToken { get; set; } = true;
+
+    /// <summary>
+    /// Gets the scopes this client may add by step-up. A downstream 403 with <c>error="insufficient_scope"</c> whose
+    /// <c>scope</c> names only scopes held or listed here is answered by one new exchange for the union of the scopes
+    /// asked for and those required, and the request is sent once more (content that can be sent again, the same
+    /// origin). Never more than once per request; the token service still refuses a scope the caller's token lacks
+    /// (scope only narrows), and then the 403 is returned as it came. Empty (the default): no step-up.
+    /// </summary>
+    public IList<string> StepUpScopes { get; } = [];
 }

@@ -126,6 +126,49 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
     }
 
     [Fact]
+    public async Task StepUp_WhenAllowed_ExchangesOnceMoreForTheRequiredScope_AndTheCallSucceeds()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+        var before = tokenService.Server.TokenRequestsFor("read:alerts write:network");
+
+        await AsCoordinatorAsync(
+            server,
+            "alice",
+            "read:alerts",
+            async client =>
+            {
+                var result = await client.CallToolAsync("block_host", new Dictionary<string, object?> { ["host"] = "nas" }, cancellationToken: Cancel);
+
+                result.IsError.ShouldNotBe(true);
+            },
+            stepUp: "write:network");
+
+        server.Calls.ShouldHaveSingleItem().Chain.Scopes.Order(StringComparer.Ordinal).ShouldBe(["read:alerts", "write:network"]);
+        (tokenService.Server.TokenRequestsFor("read:alerts write:network") - before).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task StepUp_ForAScopeTheCallerDoesNotHold_IsRefusedByTheTokenService_AndThe403Stands()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        // bob's token (the coordinator's inbound call) holds no write:network: scope only narrows.
+        await AsCoordinatorAsync(
+            server,
+            "bob",
+            "read:alerts",
+            async client =>
+            {
+                var error = await Should.ThrowAsync<HttpRequestException>(() => client.CallToolAsync("block_host", new Dictionary<string, object?> { ["host"] = "nas" }, cancellationToken: Cancel).AsTask());
+
+                error.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            },
+            stepUp: "write:network");
+
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task MissingScope_NotNamedInTheHeaders_IsAJsonRpcInsufficientScopeError()
     {
         await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
@@ -234,7 +277,7 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + parameters + "}";
     }
 
-    private ServiceProvider Coordinator(McpTestServer server, params string[] scopes)
+    private ServiceProvider Coordinator(McpTestServer server, string scope, string? stepUp = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -250,9 +293,10 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         {
             o.Endpoint = server.Endpoint;
             o.Resource = new Uri(Fleet.McpResource);
-            foreach (var scope in scopes)
+            o.Scopes.Add(scope);
+            if (stepUp is not null)
             {
-                o.Scopes.Add(scope);
+                o.StepUpScopes.Add(stepUp);
             }
         });
         return services.BuildServiceProvider();
@@ -262,9 +306,9 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
     /// Runs <paramref name="test"/> as the coordinator agent inside its inbound call (the user's token for
     /// "coordinator"), with a connected SDK client for the test server that asks for <paramref name="scope"/>.
     /// </summary>
-    private async Task AsCoordinatorAsync(McpTestServer server, string user, string scope, Func<McpClient, Task> test)
+    private async Task AsCoordinatorAsync(McpTestServer server, string user, string scope, Func<McpClient, Task> test, string? stepUp = null)
     {
-        await using var agent = Coordinator(server, scope);
+        await using var agent = Coordinator(server, scope, stepUp);
         var (chain, token) = await InboundAsync(user);
         using (AgentCallContext.Begin(chain, token))
         {
