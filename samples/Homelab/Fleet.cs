@@ -7,9 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Homelab;
 
-/// <summary>The whole fleet on loopback: the token service, three agents and two tools, each a real service.</summary>
+/// <summary>The whole fleet on loopback: the token service, three agents, two tools and an MCP server, each a real service.</summary>
 public sealed class Fleet : IAsyncDisposable
 {
+    /// <summary>The canonical URI of the network controller's MCP endpoint: its tokens' audience (RFC 8707 resource).</summary>
+    public const string NetworkControllerResource = "https://network-mcp.homelab.example/mcp";
+
     private readonly List<IAsyncDisposable> _parts = [];
 
     public DevTokenServer TokenService { get; private set; } = null!;
@@ -17,6 +20,9 @@ public sealed class Fleet : IAsyncDisposable
     public FleetService AlertsApi { get; private set; } = null!;
 
     public FleetService NetworkApi { get; private set; } = null!;
+
+    /// <summary>Gets the network controller's MCP server (tools list_clients, block_client, client_history).</summary>
+    public FleetService NetworkController { get; private set; } = null!;
 
     public FleetService SecurityAgent { get; private set; } = null!;
 
@@ -34,8 +40,20 @@ public sealed class Fleet : IAsyncDisposable
             s => s.AddAgentTokenChain().AddSkill<ListAlertsTool>(), app => app.MapSkill<ListAlertsTool>("/alerts"), cancellationToken));
         fleet.NetworkApi = await fleet.Keep(FleetService.StartAsync(tokens, "network-api", "network-api", "unused", storeFile,
             s => s.AddAgentTokenChain().AddSkill<BlockClientTool>(), app => app.MapSkill<BlockClientTool>("/block"), cancellationToken));
+        fleet.NetworkController = await fleet.Keep(FleetService.StartAsync(tokens, NetworkControllerResource, "network-controller", "unused", storeFile,
+            static s => s.AddMcpServer().WithHttpTransport(o => o.Stateless = true).WithTools<NetworkControllerTools>().AddAgentTokenChain(),
+            static app => app.MapMcp("/mcp").RequireAgentTokenChain(), cancellationToken));
         fleet.SecurityAgent = await fleet.Keep(FleetService.StartAsync(tokens, "security-agent", "security-agent", "security-agent-secret", storeFile,
-            s => Agent<ReadAlertsSkill>(s, ("alerts-api", fleet.AlertsApi, "read:alerts"), ("network-api", fleet.NetworkApi, "write:network")),
+            s =>
+            {
+                Agent<ReadAlertsSkill>(s, ("alerts-api", fleet.AlertsApi, "read:alerts"), ("network-api", fleet.NetworkApi, "write:network"));
+                s.AddAgentMcpClient("network-controller", o =>
+                {
+                    o.Endpoint = new Uri(fleet.NetworkController.BaseAddress, "mcp");
+                    o.Resource = new Uri(NetworkControllerResource);
+                    o.Scopes.Add("read:alerts");
+                });
+            },
             app => app.MapSkill<ReadAlertsSkill>("/skills/read-alerts"), cancellationToken));
         fleet.NetworkAgent = await fleet.Keep(FleetService.StartAsync(tokens, "network-agent", "network-agent", "network-agent-secret", storeFile,
             s => Agent<BlockClientSkill>(s, ("network-api", fleet.NetworkApi, "write:network")),
@@ -59,6 +77,7 @@ public sealed class Fleet : IAsyncDisposable
         output.WriteLine($"network agent   {NetworkAgent.BaseAddress}  skill BlockClient");
         output.WriteLine($"alerts API      {AlertsApi.BaseAddress}  (Wazuh stand-in)");
         output.WriteLine($"network API     {NetworkApi.BaseAddress}  (UniFi stand-in)");
+        output.WriteLine($"network MCP     {NetworkController.BaseAddress}mcp  (the controller's MCP server, resource {NetworkControllerResource})");
         output.WriteLine("policy          fleet.fga.yaml (embedded OpenFGA, EveryPrincipal)");
         output.WriteLine();
     }
@@ -101,7 +120,7 @@ public sealed class Fleet : IAsyncDisposable
         [
             new DevClient { ClientId = "homelab-cli", AllowPassword = true, AllowClientCredentials = false, AllowTokenExchange = false, AllowedAudiences = ["coordinator"], AllowedScopes = ["triage", "read:alerts", "write:network"] },
             new DevClient { ClientId = "coordinator", ClientSecret = "coordinator-secret", AllowedAudiences = ["security-agent", "network-agent"], AllowedScopes = ["triage", "read:alerts", "write:network"] },
-            new DevClient { ClientId = "security-agent", ClientSecret = "security-agent-secret", AllowedAudiences = ["alerts-api"], AllowedScopes = ["read:alerts"] },
+            new DevClient { ClientId = "security-agent", ClientSecret = "security-agent-secret", AllowedAudiences = ["alerts-api", NetworkControllerResource], AllowedScopes = ["read:alerts"] },
             new DevClient { ClientId = "network-agent", ClientSecret = "network-agent-secret", AllowedAudiences = ["network-api"], AllowedScopes = ["write:network"] },
         ],
         Users =

@@ -81,6 +81,7 @@ public sealed class FleetService : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    /// <summary>The service's resource identifier (RFC 9728): an https URI, configured, here one per audience.</summary>
-    public static Uri ResourceOf(string audience) => new($"https://{audience}.homelab.example/");
+    /// <summary>The service's resource identifier (RFC 9728): an https URI, configured, here one per audience (an audience that is a URI is its own).</summary>
+    public static Uri ResourceOf(string audience) =>
+        Uri.TryCreate(audience, UriKind.Absolute, out var uri) ? uri : new($"https://{audience}.homelab.example/");
 }

@@ -26,6 +26,7 @@ public static class HomelabRun
         using var http = new HttpClient();
         var tokenA = await UserTokenAsync(http, fleet.TokenService, "alice", cancellationToken);
         await ChainWorksAsync(run, http, fleet, tokenA, cancellationToken);
+        await NetworkOverMcpAsync(run, http, fleet, tokenA, cancellationToken);
         output.WriteLine("2. Confused-deputy attempts");
         await InsideTheFleetAsync(run, http, fleet, tokenA, cancellationToken);
         await WithStolenTokensAsync(run, http, fleet, tokenA, cancellationToken);
@@ -57,6 +58,29 @@ public static class HomelabRun
         using var response = await http.SendAsync(request, cancellationToken);
         var seen = await response.Content.ReadAsStringAsync(cancellationToken);
         run.Expect("a plain endpoint's outbound call carries the user's chain", seen == "alice → coordinator", $"GET /status called the security agent as: {seen}");
+        run.Output.WriteLine();
+    }
+
+    /// <summary>1b. MCP: the security agent reaches the network controller's MCP server with its own exchanged token.</summary>
+    private static async Task NetworkOverMcpAsync(Narration run, HttpClient http, Fleet fleet, string tokenA, CancellationToken cancellationToken)
+    {
+        var network = (await TriageAsync(http, fleet, tokenA, "read-alerts", cancellationToken))?.Alerts?.Network;
+        run.Output.WriteLine("   security → network MCP   token D  aud=" + Fleet.NetworkControllerResource + " scope=\"read:alerts\"");
+        var tools = string.Join(", ", network?.Tools ?? []);
+        run.Expect("tools/list shows the security agent only what its chain may call", tools == "list_clients" && network!.Clients.Length > 0, $"[{tools}]; list_clients → {network?.Clients}");
+        run.Expect("an MCP tool is refused when one principal lacks the relation", network?.HistoryOutcome.Contains("agent:security-agent", StringComparison.Ordinal) == true, network?.HistoryOutcome ?? "no answer");
+
+        // Token C (audience alerts-api) replayed at the MCP server: another resource's token.
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fleet.NetworkController.BaseAddress, "mcp"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ListAlertsTool.LastTokenSeen ?? string.Empty);
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await http.SendAsync(request, cancellationToken);
+        var challenge = response.Headers.WwwAuthenticate.ToString();
+        run.Expect("a token for another resource is refused by the MCP server", (int)response.StatusCode == 401 && challenge.Contains("InvalidAudience", StringComparison.Ordinal), $"{(int)response.StatusCode} {challenge}");
         run.Output.WriteLine();
     }
 

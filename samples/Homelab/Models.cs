@@ -5,7 +5,10 @@ namespace Homelab;
 public sealed record ReadAlertsRequest(string Severity, string? InjectedBlock = null);
 
 /// <summary>The alerts, the chain each hop saw, and what became of an injected instruction.</summary>
-public sealed record ReadAlertsResponse(IReadOnlyList<string> Alerts, string ChainAtSecurityAgent, string ChainAtAlertsApi, string ScopeAtAlertsApi, string? InjectedOutcome = null);
+public sealed record ReadAlertsResponse(IReadOnlyList<string> Alerts, string ChainAtSecurityAgent, string ChainAtAlertsApi, string ScopeAtAlertsApi, string? InjectedOutcome = null, NetworkView? Network = null);
+
+/// <summary>What the security agent saw of the network controller's MCP server: the tools listed to its chain, one call that worked and one refused.</summary>
+public sealed record NetworkView(IReadOnlyList<string> Tools, string Clients, string HistoryOutcome);
 
 /// <summary>What alice asks the coordinator: <c>read-alerts</c>, <c>block-client</c>, or <c>forward-token</c> (a coordinator that, prompt-injected, forwards its own token).</summary>
 public sealed record TriageRequest(string Action);

@@ -1,6 +1,7 @@
 #pragma warning disable SA1402 // the fleet's skills read best side by side
 using System.Net.Http.Json;
 using AgentCore.Security;
+using AgentCore.Security.Mcp.Client;
 using AgentCore.Security.Pipeline;
 using AgentCore.Security.Skills;
 
@@ -31,10 +32,13 @@ public sealed class BlockClientTool(AgentCallServices services) : BaseSkill<Bloc
         Task.FromResult(new BlockResponse(true, context.Chain.ToString()));
 }
 
-/// <summary>The security agent's skill: read alerts, through the alerts API. Its HttpClient exchanges the caller's token.</summary>
+/// <summary>
+/// The security agent's skill: read alerts, through the alerts API, and look at the network controller's clients
+/// through its MCP server. Both clients exchange the caller's token, each for its own target.
+/// </summary>
 [RequireScope("read:alerts")]
 [RequireRelation("reader", "alerts:homelab")]
-public sealed class ReadAlertsSkill(AgentCallServices services, IHttpClientFactory http) : BaseSkill<ReadAlertsRequest, ReadAlertsResponse>(services)
+public sealed class ReadAlertsSkill(AgentCallServices services, IHttpClientFactory http, IAgentMcpClientFactory mcp) : BaseSkill<ReadAlertsRequest, ReadAlertsResponse>(services)
 {
     protected override async Task<ReadAlertsResponse> ExecuteAsync(SkillContext context, ReadAlertsRequest input, CancellationToken cancellationToken)
     {
@@ -42,7 +46,28 @@ public sealed class ReadAlertsSkill(AgentCallServices services, IHttpClientFacto
         response.EnsureSuccessStatusCode();
         var alerts = (await response.Content.ReadFromJsonAsync<AlertsResponse>(cancellationToken))!;
         var injected = input.InjectedBlock is { } mac ? await TryBlockAsync(mac, cancellationToken) : null;
-        return new ReadAlertsResponse(alerts.Alerts, context.Chain.ToString(), alerts.Chain, alerts.Scope, injected);
+        return new ReadAlertsResponse(alerts.Alerts, context.Chain.ToString(), alerts.Chain, alerts.Scope, injected, await LookAtNetworkAsync(cancellationToken));
+    }
+
+    // Over MCP: the tools this chain may call, the clients, and the history tool its chain may not use.
+    private async Task<NetworkView> LookAtNetworkAsync(CancellationToken cancellationToken)
+    {
+        await using var controller = await mcp.CreateAsync("network-controller", cancellationToken);
+        var tools = (await controller.ListToolsAsync(cancellationToken: cancellationToken)).Select(t => t.Name).ToArray();
+        var clients = await controller.CallToolAsync("list_clients", cancellationToken: cancellationToken);
+        string history;
+        try
+        {
+            await controller.CallToolAsync("client_history", new Dictionary<string, object?> { ["mac"] = "aa:bb:cc:dd:ee:ff" }, cancellationToken: cancellationToken);
+            history = "allowed";
+        }
+        catch (ModelContextProtocol.McpProtocolException e)
+        {
+            history = $"refused ({(int)e.ErrorCode}): {e.Message}";
+        }
+
+        var text = clients.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().FirstOrDefault()?.Text ?? string.Empty;
+        return new NetworkView(tools, text, history);
     }
 
     // A prompt injection makes the agent try the network controller with its caller's authority.

@@ -15,7 +15,7 @@ public sealed class HomelabSampleTests
         exitCode.ShouldBe(0, text);
         text.ShouldContain("chain: alice → coordinator → security-agent");
         text.ShouldContain("✔ a plain endpoint's outbound call carries the user's chain: GET /status called the security agent as: alice → coordinator");
-        text.ShouldContain("All 11 expectations held");
+        text.ShouldContain("All 14 expectations held");
         text.ShouldNotContain("✘");
     }
 
