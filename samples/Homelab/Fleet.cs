@@ -118,7 +118,7 @@ public sealed class Fleet : IAsyncDisposable
     {
         Clients =
         [
-            new DevClient { ClientId = "homelab-cli", AllowPassword = true, AllowClientCredentials = false, AllowTokenExchange = false, AllowedAudiences = ["coordinator"], AllowedScopes = ["triage", "read:alerts", "write:network"] },
+            new DevClient { ClientId = "homelab-cli", AllowPassword = true, AllowClientCredentials = false, AllowTokenExchange = false, AllowedAudiences = ["coordinator", NetworkControllerResource], AllowedScopes = ["triage", "read:alerts", "write:network"] },
             new DevClient { ClientId = "coordinator", ClientSecret = "coordinator-secret", AllowedAudiences = ["security-agent", "network-agent"], AllowedScopes = ["triage", "read:alerts", "write:network"] },
             new DevClient { ClientId = "security-agent", ClientSecret = "security-agent-secret", AllowedAudiences = ["alerts-api", NetworkControllerResource], AllowedScopes = ["read:alerts"] },
             new DevClient { ClientId = "network-agent", ClientSecret = "network-agent-secret", AllowedAudiences = ["network-api"], AllowedScopes = ["write:network"] },

@@ -1,1 +1,3 @@
-return await Homelab.HomelabRun.RunAsync(Console.Out);
+return args is ["serve", ..]
+    ? await Homelab.HomelabServe.RunAsync(Console.Out)
+    : await Homelab.HomelabRun.RunAsync(Console.Out);

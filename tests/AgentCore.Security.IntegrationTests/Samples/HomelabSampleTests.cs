@@ -26,7 +26,7 @@ public sealed class HomelabSampleTests
 
         var results = store.RunTests();
 
-        results.Count.ShouldBe(3);
+        results.Count.ShouldBe(5); // one per assertion: reader, operator, reader, viewer, auditor
         results.ShouldAllBe(r => r.Passed);
     }
 }
