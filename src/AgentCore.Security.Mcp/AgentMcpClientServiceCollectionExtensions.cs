@@ -48,6 +48,11 @@ public static class AgentMcpClientServiceCollectionExtensions
             services.AddSingleton(registry);
             services.TryAddSingleton<IAgentMcpClientFactory, AgentMcpClientFactory>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentMcpClientOptions>, AgentMcpClientOptionsValidator>());
+
+            // Metadata is public: read with no token (opted out of exchange), never redirected, bounded.
+            services.AddSingleton(new TokenExchangeOptOut(AgentMcpClientRegistry.DiscoveryHttpClientName));
+            services.AddHttpClient(AgentMcpClientRegistry.DiscoveryHttpClientName, static c => c.Timeout = TimeSpan.FromSeconds(30))
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         }
 
         if (!registry.Add(name))

@@ -25,6 +25,23 @@ public sealed class AgentMcpClientOptions
     /// </summary>
     public IList<string> StepUpScopes { get; } = [];
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the server's RFC 9728 metadata is read and checked before the first
+    /// connection (then again after <see cref="MetadataLifetime"/>): its <c>resource</c> must be this server's
+    /// (<see cref="Resource"/>, else the endpoint), and its authorization servers must include one of
+    /// <see cref="TrustedIssuers"/>, whose RFC 8414 metadata must name the same <c>issuer</c>. A failed check refuses the
+    /// connection with <see cref="McpDiscoveryException"/>, before any token is asked for. Off by default: the exchanged
+    /// token is bound to the configured resource and origin either way.
+    /// </summary>
+    public bool VerifyServerMetadata { get; set; }
+
+    /// <summary>Gets the authorization servers (issuer identifiers) this agent accepts for the server, with <see cref="VerifyServerMetadata"/>: its own token service.</summary>
+    public IList<string> TrustedIssuers { get; } = [];
+
+    /// <summary>Gets or sets how long a verified metadata check is reused before it is made again.</summary>
+    /// <value>Default 10 minutes.</value>
+    public TimeSpan MetadataLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Gets or sets the name the client gives itself in <c>initialize</c>.</summary>
     /// <value>Default <c>AgentCore.Security</c>.</value>
     public string ClientName { get; set; } = "AgentCore.Security";

@@ -20,6 +20,11 @@ internal sealed class AgentMcpClientOptionsValidator(AgentMcpClientRegistry regi
             return ValidateOptionsResult.Fail($"MCP server '{name}': Resource must be an absolute https URI (the server's canonical URI); it is '{resource}'.");
         }
 
+        if (options.VerifyServerMetadata && options.TrustedIssuers.Count == 0)
+        {
+            return ValidateOptionsResult.Fail($"MCP server '{name}': VerifyServerMetadata needs TrustedIssuers (the issuer of this agent's token service).");
+        }
+
         return string.IsNullOrEmpty(endpoint.Fragment) && string.IsNullOrEmpty(endpoint.Query)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"MCP server '{name}': Endpoint must be the server's canonical URI, without query or fragment (RFC 8707).");

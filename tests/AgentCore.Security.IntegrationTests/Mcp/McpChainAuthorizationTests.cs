@@ -169,6 +169,54 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
     }
 
     [Fact]
+    public async Task VerifiedMetadata_NamingTheTrustedTokenService_Connects()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+
+        await AsCoordinatorAsync(
+            server,
+            "alice",
+            "read:alerts",
+            async client => (await client.CallToolAsync("list_alerts", cancellationToken: Cancel)).IsError.ShouldNotBe(true),
+            configure: o =>
+            {
+                o.VerifyServerMetadata = true;
+                o.TrustedIssuers.Add(tokenService.Server.Issuer.ToString());
+            });
+
+        server.Calls.ShouldHaveSingleItem();
+    }
+
+    [Theory]
+    [InlineData("https://other-idp.example/", null, McpDiscoveryFailure.UntrustedAuthorizationServer)]
+    [InlineData(null, "https://alerts-mcp.example/other-mcp", McpDiscoveryFailure.ResourceMismatch)]
+    public async Task VerifiedMetadata_ThatDoesNotMatch_RefusesToConnect_BeforeAnyTokenIsAskedFor(string? trusted, string? resource, McpDiscoveryFailure expected)
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+        await using var agent = Coordinator(server, "read:alerts", configure: o =>
+        {
+            o.VerifyServerMetadata = true;
+            o.TrustedIssuers.Add(trusted ?? tokenService.Server.Issuer.ToString());
+            if (resource is not null)
+            {
+                o.Resource = new Uri(resource);
+            }
+        });
+        var (chain, token) = await InboundAsync("alice");
+        var exchangesBefore = tokenService.Server.TokenRequestsFor("read:alerts");
+
+        using (AgentCallContext.Begin(chain, token))
+        {
+            var error = await Should.ThrowAsync<McpDiscoveryException>(() => agent.GetRequiredService<IAgentMcpClientFactory>().CreateAsync("alerts", Cancel));
+
+            error.Failure.ShouldBe(expected);
+        }
+
+        tokenService.Server.TokenRequestsFor("read:alerts").ShouldBe(exchangesBefore);
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task MissingScope_NotNamedInTheHeaders_IsAJsonRpcInsufficientScopeError()
     {
         await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
@@ -277,7 +325,7 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + parameters + "}";
     }
 
-    private ServiceProvider Coordinator(McpTestServer server, string scope, string? stepUp = null)
+    private ServiceProvider Coordinator(McpTestServer server, string scope, string? stepUp = null, Action<AgentMcpClientOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -298,6 +346,8 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
             {
                 o.StepUpScopes.Add(stepUp);
             }
+
+            configure?.Invoke(o);
         });
         return services.BuildServiceProvider();
     }
@@ -306,9 +356,9 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
     /// Runs <paramref name="test"/> as the coordinator agent inside its inbound call (the user's token for
     /// "coordinator"), with a connected SDK client for the test server that asks for <paramref name="scope"/>.
     /// </summary>
-    private async Task AsCoordinatorAsync(McpTestServer server, string user, string scope, Func<McpClient, Task> test, string? stepUp = null)
+    private async Task AsCoordinatorAsync(McpTestServer server, string user, string scope, Func<McpClient, Task> test, string? stepUp = null, Action<AgentMcpClientOptions>? configure = null)
     {
-        await using var agent = Coordinator(server, scope, stepUp);
+        await using var agent = Coordinator(server, scope, stepUp, configure);
         var (chain, token) = await InboundAsync(user);
         using (AgentCallContext.Begin(chain, token))
         {
