@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using AgentCore.Security.IntegrationTests.Infrastructure;
 
 namespace AgentCore.Security.IntegrationTests.Mcp;
 
@@ -21,53 +21,22 @@ public sealed partial class McpConformanceTests
     [InlineData("auth/resource-mismatch")]
     public async Task ClientAuthScenario_Passes(string scenario)
     {
-        var root = Root();
+        var root = ExternalProcess.RepositoryRoot;
         var suite = Path.Combine(root, "tests", "node-mcp-client", "node_modules", ".bin", "conformance");
         if (!File.Exists(suite))
         {
-            Assert.Skip($"The MCP conformance suite is not installed: run 'npm ci' in tests/node-mcp-client (.ci/run does).");
+            Assert.Skip("The MCP conformance suite is not installed: run 'npm ci' in tests/node-mcp-client (.ci/run does).");
         }
 
-        var start = new ProcessStartInfo(suite) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "client", "--command", "dotnet run --no-build --project tests/McpConformanceClient --", "--scenario", scenario, "--timeout", "60000" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        string[] arguments = ["client", "--command", "dotnet run --no-build --project tests/McpConformanceClient --", "--scenario", scenario, "--timeout", "60000"];
+        var (exitCode, output, errors) = await ExternalProcess.RunAsync(suite, root, arguments, null, TimeSpan.FromSeconds(120), Cancel);
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The conformance suite did not start.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(TimeSpan.FromSeconds(120));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var text = Ansi().Replace(await output + await errors, string.Empty);
+        var text = Ansi().Replace(output + errors, string.Empty);
         var passed = PassedLine().Match(text);
         passed.Success.ShouldBeTrue(text);
         passed.Groups["failed"].Value.ShouldBe("0", text);
         passed.Groups["warnings"].Value.ShouldBe("0", text);
-        process.ExitCode.ShouldBe(0, text);
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AgentCore.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (AgentCore.sln) is not above the test's directory.");
+        exitCode.ShouldBe(0, text);
     }
 
     [GeneratedRegex(@"Passed: (?<passed>\d+)/(?<total>\d+), (?<failed>\d+) failed, (?<warnings>\d+) warnings")]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AgentCore.Security.IntegrationTests.Infrastructure;
 
@@ -49,58 +48,18 @@ public sealed class NodeMcpClientTests(TokenServiceFixture tokenService) : IClas
         server.Calls.ShouldBeEmpty();
     }
 
-    private static async Task<JsonElement> RunAsync(McpTestServer server, string? token, string tool, string? arguments = null)
+    private static async Task<JsonElement> RunAsync(McpTestServer server, string? token, string tool, string? json = null)
     {
-        var folder = Path.Combine(Root(), "tests", "node-mcp-client");
+        var folder = Path.Combine(ExternalProcess.RepositoryRoot, "tests", "node-mcp-client");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@modelcontextprotocol", "sdk")))
         {
             Assert.Skip($"The TypeScript MCP SDK is not installed: run 'npm ci' in {folder} (.ci/run does).");
         }
 
-        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("client.mjs");
-        start.ArgumentList.Add(server.Endpoint.ToString());
-        start.ArgumentList.Add(tool);
-        if (arguments is not null)
-        {
-            start.ArgumentList.Add(arguments);
-        }
-
-        if (token is not null)
-        {
-            start.Environment["AGENT_TOKEN"] = token;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var text = await output;
-        process.ExitCode.ShouldBe(0, await errors);
-        return JsonDocument.Parse(text.Trim().Split('\n')[^1]).RootElement.Clone();
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AgentCore.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (AgentCore.sln) is not above the test's directory.");
+        string[] arguments = json is null ? ["client.mjs", server.Endpoint.ToString(), tool] : ["client.mjs", server.Endpoint.ToString(), tool, json];
+        var environment = token is null ? null : new Dictionary<string, string> { ["AGENT_TOKEN"] = token };
+        var (exitCode, output, errors) = await ExternalProcess.RunAsync("node", folder, arguments, environment, TimeSpan.FromSeconds(60), Cancel);
+        exitCode.ShouldBe(0, errors);
+        return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.Clone();
     }
 }
