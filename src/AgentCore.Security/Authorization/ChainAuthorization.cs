@@ -18,6 +18,7 @@ internal static partial class ChainAuthorization
         using var activity = SecurityMetrics.ActivitySource.StartActivity(AgentCoreSecurityTelemetry.AuthorizationActivity, ActivityKind.Internal);
         if (activity is not null)
         {
+            activity.SetTag(AgentCoreSecurityTelemetry.OperationTag, operation);
             activity.SetTag(AgentCoreSecurityTelemetry.ChainTag, chain.ToString());
             activity.SetTag(AgentCoreSecurityTelemetry.RelationTag, relation);
             activity.SetTag(AgentCoreSecurityTelemetry.ObjectTag, @object);
@@ -69,10 +70,10 @@ internal static partial class ChainAuthorization
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, EventName = "SkillAllowed", Level = LogLevel.Information, Message = "Allowed {Skill} for {Subject} via {Chain}: {Relation} on {Object} (jti {TokenId}, token {TokenHash}).")]
-        public static partial void Allowed(ILogger logger, string skill, string subject, ValidatedChain chain, string? relation, EscapedText @object, string? tokenId, string tokenHash);
+        [LoggerMessage(EventId = 400, EventName = "SkillAllowed", Level = LogLevel.Information, Message = "Allowed {Operation} for {Subject} via {Chain}: {Relation} on {Object} (jti {TokenId}, token {TokenHash}).")]
+        public static partial void Allowed(ILogger logger, string operation, string subject, ValidatedChain chain, string? relation, EscapedText @object, string? tokenId, string tokenHash);
 
-        [LoggerMessage(EventId = 401, EventName = "SkillDenied", Level = LogLevel.Warning, Message = "Denied {Skill}: {Reason} (principal {Principal}) for {Subject} via {Chain}: {Relation} on {Object} (jti {TokenId}, token {TokenHash}). {Detail}")]
-        public static partial void Denied(ILogger logger, string skill, AgentCallDenyReason reason, string? principal, string? subject, ValidatedChain? chain, string? relation, EscapedText @object, string? tokenId, string? tokenHash, EscapedText detail);
+        [LoggerMessage(EventId = 401, EventName = "SkillDenied", Level = LogLevel.Warning, Message = "Denied {Operation}: {Reason} (principal {Principal}) for {Subject} via {Chain}: {Relation} on {Object} (jti {TokenId}, token {TokenHash}). {Detail}")]
+        public static partial void Denied(ILogger logger, string operation, AgentCallDenyReason reason, string? principal, string? subject, ValidatedChain? chain, string? relation, EscapedText @object, string? tokenId, string? tokenHash, EscapedText detail);
     }
 }

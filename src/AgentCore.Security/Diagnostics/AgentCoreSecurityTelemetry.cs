@@ -36,6 +36,9 @@ public static class AgentCoreSecurityTelemetry
     /// <summary>The cache result tag.</summary>
     public const string CacheResultTag = "agentcore.security.cache.result";
 
+    /// <summary>Span tag: the operation decided on: a skill's type name, an MCP tool's, resource's or prompt's name.</summary>
+    public const string OperationTag = "agentcore.security.operation";
+
     /// <summary>Span tag: the chain, <c>alice → coordinator → security-agent</c>.</summary>
     public const string ChainTag = "agentcore.security.chain";
 

@@ -222,7 +222,7 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
         var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", Fleet.McpResource, "read:alerts");
 
-        using var response = await PostAsync(server, token, "tools/call", "block_host", headers: false);
+        using var response = await McpRaw.PostAsync(server, token, "tools/call", "block_host", headers: false, cancellationToken: Cancel);
         var body = await response.Content.ReadAsStringAsync(Cancel);
 
         body.ShouldContain($"\"code\":{AgentTokenMcpErrorCodes.InsufficientScope}");
@@ -238,7 +238,7 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
         {
-            Content = new StringContent("[" + Body("tools/call", "list_alerts") + "," + Body("tools/call", "block_host").Replace("\"id\":1", "\"id\":2", StringComparison.Ordinal) + "]", Encoding.UTF8, "application/json"),
+            Content = new StringContent("[" + McpRaw.Body("tools/call", "list_alerts") + "," + McpRaw.Body("tools/call", "block_host").Replace("\"id\":1", "\"id\":2", StringComparison.Ordinal) + "]", Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
@@ -258,7 +258,7 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
     {
         await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
 
-        using var response = await PostAsync(server, token: null, "tools/list", null);
+        using var response = await McpRaw.PostAsync(server, token: null, "tools/list", null, cancellationToken: Cancel);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer resource_metadata=\"https://alerts-mcp.example/.well-known/oauth-protected-resource/mcp\"");
@@ -270,7 +270,7 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
         var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", "coordinator", "read:alerts");
 
-        using var response = await PostAsync(server, token, "tools/list", null);
+        using var response = await McpRaw.PostAsync(server, token, "tools/list", null, cancellationToken: Cancel);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().ShouldContain("error=\"invalid_token\"");
@@ -282,7 +282,7 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
         var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", Fleet.McpResource, "read:alerts");
 
-        using var response = await PostAsync(server, token, "tools/call", "block_host");
+        using var response = await McpRaw.PostAsync(server, token, "tools/call", "block_host", cancellationToken: Cancel);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var challenge = response.Headers.WwwAuthenticate.ToString();
@@ -290,39 +290,6 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         challenge.ShouldContain("scope=\"write:network\"");
         challenge.ShouldContain("resource_metadata=");
         server.Calls.ShouldBeEmpty();
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(McpTestServer server, string? token, string method, string? name, bool headers = true)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
-        {
-            Content = new StringContent(Body(method, name), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        if (headers)
-        {
-            request.Headers.Add("Mcp-Method", method);
-        }
-
-        if (headers && name is not null)
-        {
-            request.Headers.Add("Mcp-Name", name);
-        }
-
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return await http.SendAsync(request, Cancel);
-    }
-
-    private static string Body(string method, string? name)
-    {
-        var parameters = name is null ? "{}" : "{\"name\":\"" + name + "\",\"arguments\":{\"host\":\"nas\"}}";
-        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + parameters + "}";
     }
 
     private ServiceProvider Coordinator(McpTestServer server, string scope, string? stepUp = null, Action<AgentMcpClientOptions>? configure = null)

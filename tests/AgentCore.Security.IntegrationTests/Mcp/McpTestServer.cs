@@ -24,7 +24,7 @@ public sealed class McpTestServer : IAsyncDisposable
     /// <summary>Gets each tool that ran, with the chain <see cref="AgentCallContext.Current"/> held while it ran (its outbound calls exchange from it).</summary>
     public ConcurrentQueue<(string Tool, ValidatedChain Chain)> Calls { get; } = new();
 
-    public static async Task<McpTestServer> StartAsync(TokenServiceFixture tokenService, bool stateless, CancellationToken cancellationToken)
+    public static async Task<McpTestServer> StartAsync(TokenServiceFixture tokenService, bool stateless, CancellationToken cancellationToken, ILoggerProvider? logs = null)
     {
         var server = new McpTestServer();
         var store = new EmbeddedFgaStore(FgaModel.Parse("""
@@ -46,10 +46,17 @@ public sealed class McpTestServer : IAsyncDisposable
             new FgaTuple("user:alice", "operator", "host:nas"),
             new FgaTuple("agent:coordinator", "operator", "host:nas"),
             new FgaTuple("agent:homelab-cli", "operator", "host:nas"),
+            new FgaTuple("user:alice", "operator", "host:printer"),
+            new FgaTuple("agent:coordinator", "operator", "host:printer"),
         ]);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.Services.AddSingleton(server);
         builder.Services.AddAgentTokenChain()
             .AddValidator(o =>

@@ -21,6 +21,7 @@ public sealed class TelemetryNamesTests
         { AgentCoreSecurityTelemetry.ResultTag, "agentcore.security.result" },
         { AgentCoreSecurityTelemetry.ErrorTypeTag, "error.type" },
         { AgentCoreSecurityTelemetry.CacheResultTag, "agentcore.security.cache.result" },
+        { AgentCoreSecurityTelemetry.OperationTag, "agentcore.security.operation" },
         { AgentCoreSecurityTelemetry.ChainTag, "agentcore.security.chain" },
         { AgentCoreSecurityTelemetry.RelationTag, "agentcore.security.relation" },
         { AgentCoreSecurityTelemetry.ObjectTag, "agentcore.security.object" },
