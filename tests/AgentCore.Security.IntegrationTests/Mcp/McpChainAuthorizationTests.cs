@@ -4,6 +4,8 @@ using System.Text;
 using AgentCore.Security.IntegrationTests.Infrastructure;
 using AgentCore.Security.Mcp;
 using AgentCore.Security.Mcp.Client;
+using AgentCore.Security.OpenFga;
+using AgentCore.Security.OpenFga.Client;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -250,6 +252,22 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         // The 2.x SDK's Streamable HTTP transport refuses a batch outright (the documented limit): nothing runs.
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         body.ShouldContain("-32600");
+        server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task PolicyEngineDown_IsPolicyUnavailable_NotForbidden_AndNothingRuns()
+    {
+        // A real OpenFGA client pointed at a loopback port nothing listens on: the engine cannot be asked.
+        using var http = new HttpClient();
+        var down = new FgaDelegationAuthorizer(new OpenFgaHttpClient(http, new OpenFgaClientOptions { ApiUrl = new Uri("http://127.0.0.1:1/"), StoreId = "01HSTORE", RequireHttps = false }));
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel, authorizer: down);
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", Fleet.McpResource, "read:alerts");
+
+        using var response = await McpRaw.PostAsync(server, token, "tools/call", "list_alerts", cancellationToken: Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        body.ShouldContain($"\"code\":{AgentTokenMcpErrorCodes.PolicyUnavailable}");
         server.Calls.ShouldBeEmpty();
     }
 

@@ -24,7 +24,7 @@ public sealed class McpTestServer : IAsyncDisposable
     /// <summary>Gets each tool that ran, with the chain <see cref="AgentCallContext.Current"/> held while it ran (its outbound calls exchange from it).</summary>
     public ConcurrentQueue<(string Tool, ValidatedChain Chain)> Calls { get; } = new();
 
-    public static async Task<McpTestServer> StartAsync(TokenServiceFixture tokenService, bool stateless, CancellationToken cancellationToken, ILoggerProvider? logs = null)
+    public static async Task<McpTestServer> StartAsync(TokenServiceFixture tokenService, bool stateless, CancellationToken cancellationToken, ILoggerProvider? logs = null, IDelegationAuthorizer? authorizer = null)
     {
         var server = new McpTestServer();
         var store = new EmbeddedFgaStore(FgaModel.Parse("""
@@ -65,7 +65,7 @@ public sealed class McpTestServer : IAsyncDisposable
                 o.RequireHttpsMetadata = false;
                 o.Issuers.Add(new Jwt.TrustedIssuer(tokenService.Server.Issuer) { MetadataAddress = tokenService.Server.MetadataAddress });
             });
-        builder.Services.AddSingleton<IDelegationAuthorizer>(new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)));
+        builder.Services.AddSingleton(authorizer ?? new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store)));
         builder.Services.AddAuthentication(AgentTokenDefaults.AuthenticationScheme).AddAgentToken(o => o.Resource = new Uri(Fleet.McpResource));
         builder.Services.AddAuthorization();
         builder.Services.AddMcpServer()
