@@ -46,12 +46,7 @@ public static class McpSnippets
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapProtectedResourceMetadata(m =>
-        {
-            m.Resource = "https://alerts-mcp.internal/mcp";
-            m.AuthorizationServers.Add("https://tokens.internal/");
-        });
-        app.MapMcp("/mcp").RequireAgentTokenChain();
+        app.MapAgentTokenMcp("/mcp");       // MapMcp + RequireAgentTokenChain + its RFC 9728 metadata
         #endregion
     }
 

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using AgentCore.Security.IntegrationTests.Infrastructure;
 using AgentCore.Security.Mcp;
 using AgentCore.Security.Mcp.Client;
 using AgentCore.Security.OpenFga;
 using AgentCore.Security.OpenFga.Client;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -269,6 +272,38 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
 
         body.ShouldContain($"\"code\":{AgentTokenMcpErrorCodes.PolicyUnavailable}");
         server.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task MapAgentTokenMcp_ServesTheMetadata_FromConfiguration()
+    {
+        await using var server = await McpTestServer.StartAsync(tokenService, stateless: true, Cancel);
+        using var http = new HttpClient();
+
+        var metadata = await http.GetFromJsonAsync<JsonElement>(new Uri(server.Endpoint, "/.well-known/oauth-protected-resource/mcp"), Cancel);
+
+        metadata.GetProperty("resource").GetString().ShouldBe(Fleet.McpResource);
+        metadata.GetProperty("authorization_servers").EnumerateArray().Select(e => e.GetString()).ShouldBe([tokenService.Server.Issuer.ToString()]);
+        metadata.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()).ShouldBe(["read:alerts", "write:network"]);
+    }
+
+    [Fact]
+    public async Task MapAgentTokenMcp_WhenTheValidatorsAudienceIsNotTheResource_RefusesToMap()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddAgentTokenChain().AddValidator(o =>
+        {
+            o.Audience = "coordinator";
+            o.RequireHttpsMetadata = false;
+            o.Issuers.Add(new Jwt.TrustedIssuer(tokenService.Server.Issuer) { MetadataAddress = tokenService.Server.MetadataAddress });
+        });
+        builder.Services.AddAuthentication(AgentCore.Security.AspNetCore.AgentTokenDefaults.AuthenticationScheme).AddAgentToken(o => o.Resource = new Uri(Fleet.McpResource));
+        builder.Services.AddMcpServer().WithHttpTransport().AddAgentTokenChain();
+        await using var app = builder.Build();
+
+        var error = Should.Throw<InvalidOperationException>(() => app.MapAgentTokenMcp("/mcp"));
+
+        error.Message.ShouldContain("must be the MCP resource");
     }
 
     [Fact]

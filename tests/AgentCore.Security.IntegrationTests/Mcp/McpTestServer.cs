@@ -75,12 +75,7 @@ public sealed class McpTestServer : IAsyncDisposable
         server._app = builder.Build();
         server._app.UseAuthentication();
         server._app.UseAuthorization();
-        server._app.MapProtectedResourceMetadata(m =>
-        {
-            m.Resource = Fleet.McpResource;
-            m.AuthorizationServers.Add(tokenService.Server.Issuer.ToString());
-        });
-        server._app.MapMcp("/mcp").RequireAgentTokenChain();
+        server._app.MapAgentTokenMcp("/mcp");
         await server._app.StartAsync(cancellationToken);
         server.Endpoint = new Uri(server._app.Urls.First() + "/mcp");
         return server;
