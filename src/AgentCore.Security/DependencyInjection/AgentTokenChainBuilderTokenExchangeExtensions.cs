@@ -69,7 +69,7 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
         }
 
         services.AddSingleton<TokenExchangeMarker>();
-        services.AddHybridCache().AddSerializer<IssuedToken, IssuedTokenSerializer>();
+        services.AddHybridCache().AddSerializer<IssuedToken, IssuedTokenSerializer>().AddSerializer<SealedIssuedToken, SealedIssuedToken.Serializer>();
         services.AddHttpClient(TokenExchangeDefaults.TokenServiceHttpClientName, static client =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan;

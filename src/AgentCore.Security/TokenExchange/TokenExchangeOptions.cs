@@ -66,10 +66,19 @@ public sealed class TokenExchangeOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether cached tokens may also go to HybridCache's distributed
-    /// (L2) cache, shared by replicas. Off by default: tokens then stay in this process's memory.
+    /// (L2) cache, shared by replicas. Off by default: tokens then stay in this process's memory. When on, each
+    /// entry is sealed with <see cref="DistributedCacheKey"/> (AES-256-GCM, bound to its cache key), so the shared
+    /// store holds no readable token, and an altered or moved entry is never handed out.
     /// </summary>
     /// <value>Default <see langword="false"/>.</value>
     public bool UseDistributedCache { get; set; }
+
+    /// <summary>
+    /// Gets or sets the key that seals tokens in the distributed cache: 32 random bytes, base64, the same for every
+    /// replica, from a secret store (never committed). Required with <see cref="UseDistributedCache"/>. To rotate it,
+    /// change it on every replica: entries sealed with the old key no longer open and are exchanged again.
+    /// </summary>
+    public string? DistributedCacheKey { get; set; }
 
     /// <summary>Gets or sets how long before its expiry a cached token is replaced.</summary>
     /// <value>Default 60 seconds.</value>

@@ -222,6 +222,9 @@ public sealed partial class TokenExchanger
         [LoggerMessage(EventId = 200, EventName = "TokenIssued", Level = LogLevel.Debug, Message = "The token service answered {Request} with a {Token}.")]
         public static partial void TokenIssued(ILogger logger, TokenExchangeRequest request, IssuedToken token);
 
+        [LoggerMessage(EventId = 202, EventName = "SealedCacheEntryRefused", Level = LogLevel.Warning, Message = "A distributed-cache entry did not open for its key (altered, moved from another key, or sealed with another key); it was dropped and not used (attempt {Attempt}).")]
+        public static partial void SealedEntryRefused(ILogger logger, int attempt);
+
         [LoggerMessage(EventId = 201, EventName = "TokenExchangeFailed", Level = LogLevel.Warning, Message = "Token exchange failed: {Status} {Error} for {Request}. {Reason}")]
         public static partial void ExchangeFailed(ILogger logger, TokenExchangeStatus status, string? error, TokenExchangeRequest request, string reason);
     }

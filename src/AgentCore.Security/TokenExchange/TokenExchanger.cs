@@ -13,7 +13,7 @@ namespace AgentCore.Security.TokenExchange;
 /// </summary>
 public sealed partial class TokenExchanger : ITokenExchanger
 {
-    private const string KeyPrefix = "agentcore:tx:v1:";
+    private const string KeyPrefix = "agentcore:tx:v2:"; // v2: L2 entries are sealed
 
     private readonly Func<HttpClient> _httpClientFactory;
     private readonly SecurityMetrics _metrics;
@@ -26,6 +26,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
     private readonly IClientAssertionSource? _assertions;
     private readonly string _clientId;
     private readonly string _tokenService;
+    private readonly byte[]? _sealKey;
 
     // Memos of this instance only (never static: the key holds this exchanger's client). A request is
     // immutable (its lists are copied when it is built), so a key remembered by reference stays right.
@@ -89,6 +90,7 @@ public sealed partial class TokenExchanger : ITokenExchanger
             ClientAuthenticationMethod.ClientAssertion => options.ClientAssertionSource ?? assertionSource,
             _ => null,
         };
+        _sealKey = options.UseDistributedCache ? TokenExchangeOptionsCustomValidator.DistributedCacheKeyOf(options) : null;
         _entryOptions = new HybridCacheEntryOptions
         {
             Expiration = options.MaxCacheLifetime,
@@ -153,6 +155,41 @@ public sealed partial class TokenExchanger : ITokenExchanger
     }
 
     private ValueTask<IssuedToken> GetOrCreateAsync(string key, TokenExchangeRequest request, CancellationToken cancellationToken) =>
+        _sealKey is null ? GetOrCreatePlainAsync(key, request, cancellationToken) : GetOrCreateSealedAsync(key, request, cancellationToken);
+
+    // With the distributed cache: sealed entries. One that does not open for this key (altered, moved from another key,
+    // sealed with another key) is dropped and exchanged again, once; it is never handed out.
+    private async ValueTask<IssuedToken> GetOrCreateSealedAsync(string key, TokenExchangeRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var sealedToken = await _cache!.GetOrCreateAsync(
+                key,
+                (Exchanger: this, Request: request, Key: key, Parent: System.Diagnostics.Activity.Current?.Context ?? default, Call: AgentCallContext.Current),
+                static async (state, cancellationToken) =>
+                {
+                    state.Exchanger._metrics.CacheLookup(hit: false);
+                    var result = await state.Exchanger.RequestAsync(state.Request, state.Parent, state.Call, cancellationToken).ConfigureAwait(false);
+                    return result.IsSuccess ? SealedIssuedToken.Seal(result.Token!, state.Key, state.Exchanger._sealKey!) : throw new TokenExchangeFailedException(result);
+                },
+                _entryOptions,
+                tags: null,
+                cancellationToken).ConfigureAwait(false);
+            if (sealedToken.Open(key, _sealKey!) is { } token)
+            {
+                return token;
+            }
+
+            Log.SealedEntryRefused(_logger, attempt + 1);
+            await _cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            if (attempt > 0)
+            {
+                throw new TokenExchangeFailedException(TokenExchangeResult.Failure(TokenExchangeStatus.InvalidResponse, "A distributed-cache entry did not open twice in a row (altered, or sealed with another key); the token was not used."));
+            }
+        }
+    }
+
+    private ValueTask<IssuedToken> GetOrCreatePlainAsync(string key, TokenExchangeRequest request, CancellationToken cancellationToken) =>
         _cache!.GetOrCreateAsync(
             key,
             // The factory may run without the caller's async context: carry its span and call explicitly.

@@ -107,6 +107,27 @@ public sealed class AgentTokenChainConfigurationTests(TokenServiceFixture tokenS
         error.Failures.ShouldContain(f => f.Contains("does not exist", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false, "00:00:30", "RefreshMargin (00:01:00) must be shorter than MaxCacheLifetime (00:00:30)")]
+    [InlineData(true, "01:00:00", "DistributedCacheKey is required with UseDistributedCache")]
+    public async Task TokenExchange_CacheMisconfigured_FailsOnStart_NamingTheSetting(bool distributed, string lifetime, string expected)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAgentTokenChain().AddTokenExchange(o =>
+        {
+            o.TokenEndpoint = new Uri("https://tokens.example/connect/token");
+            o.ClientId = "coordinator";
+            o.ClientSecret = "secret";
+            o.UseDistributedCache = distributed;
+            o.MaxCacheLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture);
+        });
+        using var host = builder.Build();
+
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync(Cancel));
+
+        error.Message.ShouldContain(expected);
+    }
+
     [Fact]
     public async Task ValidatorOptions_ChangedAfterStart_ChangeNothing()
     {

@@ -17,6 +17,13 @@ internal sealed class TokenExchangeOptionsCustomValidator : IValidateOptions<Tok
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    /// <summary>The distributed-cache sealing key, or <see langword="null"/> when it is missing or not 32 bytes of base64.</summary>
+    public static byte[]? DistributedCacheKeyOf(TokenExchangeOptions options)
+    {
+        var key = new byte[32];
+        return options.DistributedCacheKey is { } text && Convert.TryFromBase64String(text.Trim(), key, out var written) && written == 32 ? key : null;
+    }
+
     public static List<string> Check(TokenExchangeOptions options, bool withSinglePropertyRules = true)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -29,6 +36,11 @@ internal sealed class TokenExchangeOptionsCustomValidator : IValidateOptions<Tok
         if (options.TokenEndpoint is null && options.Authority is null && options.MetadataAddress is null)
         {
             errors.Add($"Set {Section}TokenEndpoint, or {Section}Authority (or MetadataAddress) to find it through OIDC discovery.");
+        }
+
+        if (options.UseDistributedCache && DistributedCacheKeyOf(options) is null)
+        {
+            errors.Add($"{Section}DistributedCacheKey is required with UseDistributedCache: 32 random bytes in base64 (for example 'openssl rand -base64 32'), the same on every replica, so that tokens are sealed in the shared cache.");
         }
 
         CheckUri(errors, options, options.TokenEndpoint, "TokenEndpoint");
@@ -55,6 +67,11 @@ internal sealed class TokenExchangeOptionsCustomValidator : IValidateOptions<Tok
 
         Range(errors, options.RefreshMargin, TimeSpan.Zero, TimeSpan.FromHours(1), "RefreshMargin");
         Range(errors, options.MaxCacheLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), "MaxCacheLifetime");
+        if (options.RefreshMargin >= options.MaxCacheLifetime)
+        {
+            errors.Add($"{Section}RefreshMargin ({options.RefreshMargin}) must be shorter than MaxCacheLifetime ({options.MaxCacheLifetime}): a cached token is replaced that long before it ends, so every call would exchange again.");
+        }
+
         Range(errors, options.ClientAssertionLifetime, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), "ClientAssertionLifetime");
 
         var resilience = options.Resilience;
