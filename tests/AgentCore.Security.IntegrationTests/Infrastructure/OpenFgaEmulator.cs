@@ -35,7 +35,8 @@ public sealed class OpenFgaEmulator : IAsyncDisposable
 
     public ConcurrentQueue<string?> Authorizations { get; } = new();
 
-    public bool FailWith500 { get; set; }
+    /// <summary>Gets or sets a fault every request meets: <c>500</c>, <c>429</c>, <c>malformed</c> (200 with a body that is not JSON), <c>slow</c> (5 s), or none.</summary>
+    public string? Fault { get; set; }
 
     public static async Task<OpenFgaEmulator> StartAsync(FgaModel model)
     {
@@ -73,11 +74,19 @@ public sealed class OpenFgaEmulator : IAsyncDisposable
     {
         Calls.Enqueue(context.Request.Method + " " + context.Request.Path);
         Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
-        if (FailWith500)
+        switch (Fault)
         {
-            context.Response.StatusCode = 500;
-            await context.Response.WriteAsync("""{"code":"internal_error","message":"boom"}""");
-            return;
+            case "500" or "429":
+                context.Response.StatusCode = int.Parse(Fault, System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync("""{"code":"internal_error","message":"boom"}""");
+                return;
+            case "malformed":
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{"allowed": tru""");
+                return;
+            case "slow":
+                await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
+                break;
         }
 
         if (context.Request.RouteValues.TryGetValue("store", out var store) && store as string != StoreId

@@ -134,9 +134,9 @@ public sealed class OpenFgaHttpClientTests : IAsyncLifetime
     public async Task ServerErrorsAndUnknownStore_ThrowFgaUnavailable_AndTheAuthorizerDeniesFailClosed()
     {
         using var http = new HttpClient();
-        _fga.FailWith500 = true;
+        _fga.Fault = "500";
         await Should.ThrowAsync<FgaUnavailableException>(async () => await Client(http).CheckAsync(Check("user:alice"), Cancel));
-        _fga.FailWith500 = false;
+        _fga.Fault = null;
         await Should.ThrowAsync<FgaUnavailableException>(async () => await Client(http, o => o.StoreId = "other").CheckAsync(Check("user:alice"), Cancel));
 
         var down = new OpenFgaHttpClient(http, new OpenFgaClientOptions { ApiUrl = new Uri("http://127.0.0.1:9/"), StoreId = "s", RequireHttps = false });
@@ -145,6 +145,25 @@ public sealed class OpenFgaHttpClientTests : IAsyncLifetime
             "reader", "alerts:homelab", Cancel);
 
         decision.Reason.ShouldBe(DelegationDenyReason.PolicyEngineUnavailable);
+    }
+
+    [Theory]
+    [InlineData("500")]
+    [InlineData("429")]
+    [InlineData("malformed")]
+    [InlineData("slow")]
+    public async Task ServerFault_IsPolicyEngineUnavailable_NeverAnAllow(string fault)
+    {
+        _fga.Store.Write([new FgaTuple("user:alice", "reader", "alerts:homelab"), new FgaTuple("agent:coordinator", "reader", "alerts:homelab")]);
+        _fga.Fault = fault;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) }; // "slow" is bounded by the client's timeout
+
+        var decision = await new FgaDelegationAuthorizer(Client(http)).AuthorizeAsync(
+            new ValidatedChain("https://idp", "alice", "coordinator", ["a"], ["s"], DateTimeOffset.MaxValue, null, null, "j", [new ChainActor("coordinator")], "h"),
+            "reader", "alerts:homelab", Cancel);
+
+        decision.Allowed.ShouldBeFalse();
+        decision.Reason.ShouldBe(DelegationDenyReason.PolicyEngineUnavailable, decision.Message);
     }
 
     [Fact]

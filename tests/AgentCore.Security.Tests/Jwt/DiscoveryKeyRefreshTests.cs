@@ -21,6 +21,7 @@ public sealed class DiscoveryKeyRefreshTests : IAsyncLifetime
     private int _jwksRequests;
     private volatile string _jwks = string.Empty;
     private volatile string? _documentIssuer;
+    private volatile int _jwksStatus = 200;
 
     private string Issuer { get; set; } = string.Empty;
 
@@ -35,7 +36,7 @@ public sealed class DiscoveryKeyRefreshTests : IAsyncLifetime
         _app.MapGet("/jwks", () =>
         {
             Interlocked.Increment(ref _jwksRequests);
-            return Results.Text(_jwks, "application/json");
+            return _jwksStatus == 200 ? Results.Text(_jwks, "application/json") : Results.StatusCode(_jwksStatus);
         });
         await _app.StartAsync(TestContext.Current.CancellationToken);
         Issuer = _app.Urls.First().TrimEnd('/');
@@ -114,6 +115,46 @@ public sealed class DiscoveryKeyRefreshTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromHours(12));
         await WaitForRefreshes(validator, expected: 2);
         validator.Validate(Token(_keyB, now: TestTokens.Now + (12 * 3600))).Status.ShouldBe(JwtValidationStatus.Valid);
+    }
+
+    [Fact]
+    public async Task JwksDownAtStart_RefusesEveryToken_KeyNotFound()
+    {
+        _jwksStatus = 503;
+        using var validator = Create(ValidatorFactory.Clock());
+
+        var result = await validator.ValidateAsync(Token(_keyA), TestContext.Current.CancellationToken);
+
+        result.Status.ShouldBe(JwtValidationStatus.KeyNotFound);
+    }
+
+    [Theory]
+    [InlineData("down")]
+    [InlineData("malformed")]
+    [InlineData("oversized")]
+    public async Task JwksBrokenLater_KeepsTheKeysItHas_AndTokensStillValidate(string fault)
+    {
+        var clock = ValidatorFactory.Clock();
+        using var validator = Create(clock);
+        await validator.LoadKeysAsync(TestContext.Current.CancellationToken);
+        switch (fault)
+        {
+            case "down":
+                _jwksStatus = 503;
+                break;
+            case "malformed":
+                _jwks = "{\"keys\": [ {\"kty\": ";
+                break;
+            default:
+                _jwks = "{\"keys\":[],\"padding\":\"" + new string('x', 2 * 1024 * 1024) + "\"}";
+                break;
+        }
+
+        clock.Advance(TimeSpan.FromHours(12)); // the periodic refresh runs, and fails
+        await WaitForRefreshes(validator, expected: 2);
+
+        validator.Validate(Token(_keyA, jti: "after-" + fault, now: TestTokens.Now + (12 * 3600))).Status.ShouldBe(JwtValidationStatus.Valid);
+        _jwksRequests.ShouldBeGreaterThanOrEqualTo(2);
     }
 
     [Fact]
