@@ -84,7 +84,7 @@ public sealed partial class TokenChainValidator : IAgentTokenValidator, IDisposa
         _cache = options.VerifiedTokenCacheSize > 0 ? new VerifiedTokenCache(options.VerifiedTokenCacheSize) : null;
         _reverifyOnHit = options.ReverifySignatureOnCacheHit;
         var logger = (ILogger?)loggerFactory?.CreateLogger<TokenChainValidator>() ?? NullLogger.Instance;
-        _keys = new KeyRing(options.Issuers, _timeProvider, options.KeyRefreshInterval, options.AutomaticKeyRefreshInterval, options.RequireHttpsMetadata, httpClient, logger);
+        _keys = new KeyRing(options.Issuers, _timeProvider, options.KeyRefreshInterval, options.AutomaticKeyRefreshInterval, options.MaxKeyAge, options.RequireHttpsMetadata, httpClient, logger);
     }
 
     [Flags]

@@ -42,6 +42,9 @@ public static class TokenChainValidatorDefaults
     /// <summary>Gets the default interval of the periodic key refresh: 12 hours.</summary>
     public static TimeSpan AutomaticKeyRefreshInterval { get; } = TimeSpan.FromHours(12);
 
+    /// <summary>Gets the default longest time discovered keys are used without a successful refresh: 48 hours.</summary>
+    public static TimeSpan MaxKeyAge { get; } = TimeSpan.FromHours(48);
+
     /// <summary>Gets the accepted <c>typ</c> values by default (RFC 9068 §2.1).</summary>
     public static IReadOnlyList<string> ValidTypes { get; } = ["at+jwt", "application/at+jwt"];
 

@@ -67,6 +67,15 @@ public sealed class TokenChainValidatorOptions
     /// <value>12 hours; at least 1 minute.</value>
     public TimeSpan AutomaticKeyRefreshInterval { get; set; } = TokenChainValidatorDefaults.AutomaticKeyRefreshInterval;
 
+    /// <summary>
+    /// Gets or sets how long discovered keys stay in use while their JWKS cannot be fetched (down, malformed, too
+    /// large, another issuer): once this long has passed since the last successful refresh, the next failed refresh
+    /// drops them and their tokens are refused (<see cref="JwtValidationStatus.KeyNotFound"/>) until a refresh succeeds.
+    /// Keys given in code are never dropped.
+    /// </summary>
+    /// <value>48 hours; at least <see cref="AutomaticKeyRefreshInterval"/>.</value>
+    public TimeSpan MaxKeyAge { get; set; } = TokenChainValidatorDefaults.MaxKeyAge;
+
     /// <summary>Gets or sets a value indicating whether discovery and JWKS addresses must use HTTPS.</summary>
     /// <value><see langword="true"/>.</value>
     public bool RequireHttpsMetadata { get; set; } = true;

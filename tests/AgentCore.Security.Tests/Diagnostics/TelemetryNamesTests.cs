@@ -57,7 +57,7 @@ public sealed class TelemetryNamesTests
 
         events.ShouldBe(
         [
-            "100 KeysRefreshed", "101 KeyRefreshFailed", "102 DiscoveredKeyRejected", "103 DiscoveryIssuerMismatch",
+            "100 KeysRefreshed", "101 KeyRefreshFailed", "102 DiscoveredKeyRejected", "103 DiscoveryIssuerMismatch", "104 KeysExpired",
             "200 TokenIssued", "201 TokenExchangeFailed", "202 SealedCacheEntryRefused", "210 TokenPassthroughBlocked", "211 AuthorizationAlreadySet",
             "212 NoInboundToken", "213 DownstreamRejectedToken", "214 OriginNotAllowed", "215 RedirectedElsewhere", "216 SteppedUp", "217 StepUpNotAllowed", "218 StepUpRefused",
             "400 SkillAllowed", "401 SkillDenied",

@@ -158,6 +158,30 @@ public sealed class DiscoveryKeyRefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JwksDownPastMaxKeyAge_DropsTheKeys_AndAReturningJwksRestoresThem()
+    {
+        var clock = ValidatorFactory.Clock();
+        using var validator = Create(clock);
+        await validator.LoadKeysAsync(TestContext.Current.CancellationToken);
+        _jwksStatus = 503;
+
+        // Four failed periodic refreshes (12 h apart): at 48 h since the last success the keys go.
+        for (var refresh = 2; refresh <= 5; refresh++)
+        {
+            clock.Advance(TimeSpan.FromHours(12));
+            await WaitForRefreshes(validator, expected: refresh);
+        }
+
+        var at48 = TestTokens.Now + (48 * 3600);
+        validator.Validate(Token(_keyA, jti: "past-max-age", now: at48)).Status.ShouldBe(JwtValidationStatus.KeyNotFound);
+
+        _jwksStatus = 200;
+        clock.Advance(TimeSpan.FromHours(12));
+        await WaitForRefreshes(validator, expected: 6);
+        validator.Validate(Token(_keyA, jti: "restored", now: at48 + (12 * 3600))).Status.ShouldBe(JwtValidationStatus.Valid);
+    }
+
+    [Fact]
     public async Task RemoteSymmetricKeys_AreNeverLoaded()
     {
         var secret = TestKey.Create("HS256", "remote-secret");

@@ -25,15 +25,17 @@ internal sealed partial class KeyRing : IDisposable
     private readonly IssuerEntry[] _issuers;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _refreshInterval;
+    private readonly TimeSpan _maxKeyAge;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly ITimer? _timer;
     private volatile KeySnapshot _snapshot;
 
-    public KeyRing(IEnumerable<TrustedIssuer> issuers, TimeProvider timeProvider, TimeSpan refreshInterval, TimeSpan automaticRefreshInterval, bool requireHttps, HttpClient? httpClient, ILogger logger)
+    public KeyRing(IEnumerable<TrustedIssuer> issuers, TimeProvider timeProvider, TimeSpan refreshInterval, TimeSpan automaticRefreshInterval, TimeSpan maxKeyAge, bool requireHttps, HttpClient? httpClient, ILogger logger)
     {
         _timeProvider = timeProvider;
         _refreshInterval = refreshInterval;
+        _maxKeyAge = maxKeyAge;
         _logger = logger;
         _issuers = [.. issuers.Select(issuer => new IssuerEntry(issuer, requireHttps, httpClient))];
         _snapshot = BuildSnapshot();
@@ -137,6 +139,7 @@ internal sealed partial class KeyRing : IDisposable
             if (!string.Equals(configuration.Issuer, entry.State.Issuer, StringComparison.Ordinal))
             {
                 Log.DiscoveryIssuerMismatch(_logger, entry.State.Issuer, configuration.Issuer ?? "(none)");
+                DropWhenTooOld(entry);
                 return;
             }
 
@@ -161,12 +164,24 @@ internal sealed partial class KeyRing : IDisposable
             }
 
             Apply(entry, keys);
+            entry.LastSuccess = _timeProvider.GetUtcNow();
             Log.KeysRefreshed(_logger, entry.State.Issuer, keys.Count);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Fail closed: keep the keys we had; tokens signed by unknown keys stay refused.
             Log.KeyRefreshFailed(_logger, entry.State.Issuer, ex.GetType().Name, ex.Message);
+            DropWhenTooOld(entry);
+        }
+    }
+
+    // Keys kept through failed refreshes have a limit: past MaxKeyAge since the last success, they go.
+    private void DropWhenTooOld(IssuerEntry entry)
+    {
+        if (entry.LastSuccess is { } success && entry.Discovered.Length > 0 && _timeProvider.GetUtcNow() - success >= _maxKeyAge)
+        {
+            Apply(entry, []);
+            Log.KeysExpired(_logger, entry.State.Issuer, _maxKeyAge);
         }
     }
 
@@ -226,6 +241,8 @@ internal sealed partial class KeyRing : IDisposable
 
         public DateTimeOffset? LastAttempt { get; set; }
 
+        public DateTimeOffset? LastSuccess { get; set; }
+
         public Task? InFlight { get; set; }
     }
 
@@ -236,6 +253,9 @@ internal sealed partial class KeyRing : IDisposable
 
         [LoggerMessage(EventId = 101, EventName = "KeyRefreshFailed", Level = LogLevel.Warning, Message = "Refreshing the keys of issuer {Issuer} failed ({ErrorType}: {ErrorMessage}); the previous keys stay in use.")]
         public static partial void KeyRefreshFailed(ILogger logger, string issuer, string errorType, string errorMessage);
+
+        [LoggerMessage(EventId = 104, EventName = "KeysExpired", Level = LogLevel.Error, Message = "The keys of issuer {Issuer} could not be refreshed for {MaxKeyAge}; they were dropped, and its tokens are refused until a refresh succeeds.")]
+        public static partial void KeysExpired(ILogger logger, string issuer, TimeSpan maxKeyAge);
 
         [LoggerMessage(EventId = 102, EventName = "DiscoveredKeyRejected", Level = LogLevel.Warning, Message = "A key published by issuer {Issuer} was refused: {Reason}")]
         public static partial void DiscoveredKeyRejected(ILogger logger, string issuer, string reason);

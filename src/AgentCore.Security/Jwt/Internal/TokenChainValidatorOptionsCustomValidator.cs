@@ -99,6 +99,11 @@ internal sealed class TokenChainValidatorOptionsCustomValidator : IValidateOptio
             errors.Add("KeyRefreshInterval must be at least 1 second.");
         }
 
+        if (options.MaxKeyAge < options.AutomaticKeyRefreshInterval)
+        {
+            errors.Add("MaxKeyAge must be at least AutomaticKeyRefreshInterval: keys would be dropped before the next periodic refresh could renew them.");
+        }
+
         if (options.AutomaticKeyRefreshInterval < TimeSpan.FromMinutes(1))
         {
             errors.Add("AutomaticKeyRefreshInterval must be at least 1 minute.");
