@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using AgentCore.Security.TokenExchange.Internal;
 
 namespace AgentCore.Security.Mcp.Client;
 
@@ -157,22 +158,6 @@ public sealed class McpAuthorizationDiscovery(HttpClient http)
             ? [.. value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Where(s => s.Length > 0)]
             : [];
 
-    // The value of name="…" in a challenge (RFC 6750 values are quoted strings without escapes).
-    private static string? Parameter(string parameters, string name)
-    {
-        for (var at = parameters.IndexOf(name + "=\"", StringComparison.Ordinal); at >= 0; at = parameters.IndexOf(name + "=\"", at + name.Length, StringComparison.Ordinal))
-        {
-            if (at == 0 || parameters[at - 1] is ' ' or ',')
-            {
-                var start = at + name.Length + 2;
-                var end = parameters.IndexOf('"', start);
-                return end < 0 ? null : parameters[start..end];
-            }
-        }
-
-        return null;
-    }
-
     private async Task<(Uri? Metadata, IReadOnlyList<string> Scopes)> ProbeAsync(Uri endpoint, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(ProbeBody, Encoding.UTF8, "application/json") };
@@ -189,7 +174,7 @@ public sealed class McpAuthorizationDiscovery(HttpClient http)
             if (string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) && challenge.Parameter is { } parameters)
             {
                 Uri? metadata = null;
-                if (Parameter(parameters, "resource_metadata") is { } named)
+                if (BearerChallenge.Parameter(parameters, "resource_metadata") is { } named)
                 {
                     metadata = Uri.TryCreate(named, UriKind.Absolute, out var address)
                         ? address
@@ -197,7 +182,7 @@ public sealed class McpAuthorizationDiscovery(HttpClient http)
                     CheckAddress(metadata, "the protected resource metadata");
                 }
 
-                return (metadata, Parameter(parameters, "scope")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []);
+                return (metadata, BearerChallenge.Parameter(parameters, "scope")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using AgentCore.Security.Diagnostics;
+using AgentCore.Security.TokenExchange.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentCore.Security.TokenExchange;
@@ -169,29 +170,10 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
             if (string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
                 && challenge.Parameter is { } parameter
                 && parameter.Contains("error=\"insufficient_scope\"", StringComparison.Ordinal)
-                && QuotedParameter(parameter, "scope") is { } scope)
+                && BearerChallenge.Parameter(parameter, "scope") is { } scope)
             {
                 return scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             }
-        }
-
-        return null;
-    }
-
-    // The value of name="…" in an RFC 6750 challenge (values are quoted strings without escapes there).
-    private static string? QuotedParameter(string parameters, string name)
-    {
-        var at = 0;
-        while ((at = parameters.IndexOf(name + "=\"", at, StringComparison.Ordinal)) >= 0)
-        {
-            if (at == 0 || parameters[at - 1] is ' ' or ',')
-            {
-                var start = at + name.Length + 2;
-                var end = parameters.IndexOf('"', start);
-                return end < 0 ? null : parameters[start..end];
-            }
-
-            at += name.Length;
         }
 
         return null;
