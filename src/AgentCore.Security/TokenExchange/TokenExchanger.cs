@@ -166,12 +166,10 @@ public sealed partial class TokenExchanger : ITokenExchanger
             var sealedToken = await _cache!.GetOrCreateAsync(
                 key,
                 (Exchanger: this, Request: request, Key: key, Parent: System.Diagnostics.Activity.Current?.Context ?? default, Call: AgentCallContext.Current),
-                static async (state, cancellationToken) =>
-                {
-                    state.Exchanger._metrics.CacheLookup(hit: false);
-                    var result = await state.Exchanger.RequestAsync(state.Request, state.Parent, state.Call, cancellationToken).ConfigureAwait(false);
-                    return result.IsSuccess ? SealedIssuedToken.Seal(result.Token!, state.Key, state.Exchanger._sealKey!) : throw new TokenExchangeFailedException(result);
-                },
+                static async (state, cancellationToken) => SealedIssuedToken.Seal(
+                    await state.Exchanger.ExchangeOrThrowAsync(state.Request, state.Parent, state.Call, cancellationToken).ConfigureAwait(false),
+                    state.Key,
+                    state.Exchanger._sealKey!),
                 _entryOptions,
                 tags: null,
                 cancellationToken).ConfigureAwait(false);
@@ -192,17 +190,20 @@ public sealed partial class TokenExchanger : ITokenExchanger
     private ValueTask<IssuedToken> GetOrCreatePlainAsync(string key, TokenExchangeRequest request, CancellationToken cancellationToken) =>
         _cache!.GetOrCreateAsync(
             key,
-            // The factory may run without the caller's async context: carry its span and call explicitly.
             (Exchanger: this, Request: request, Parent: System.Diagnostics.Activity.Current?.Context ?? default, Call: AgentCallContext.Current),
-            static async (state, cancellationToken) =>
-            {
-                state.Exchanger._metrics.CacheLookup(hit: false);
-                var result = await state.Exchanger.RequestAsync(state.Request, state.Parent, state.Call, cancellationToken).ConfigureAwait(false);
-                return result.IsSuccess ? result.Token! : throw new TokenExchangeFailedException(result);
-            },
+            static (state, cancellationToken) => state.Exchanger.ExchangeOrThrowAsync(state.Request, state.Parent, state.Call, cancellationToken),
             _entryOptions,
             tags: null,
             cancellationToken);
+
+    // A cache miss: ask the token service. The factory may run without the caller's async context, so its span and
+    // call are carried explicitly. A failure is thrown, so that HybridCache caches nothing.
+    private async ValueTask<IssuedToken> ExchangeOrThrowAsync(TokenExchangeRequest request, System.Diagnostics.ActivityContext parent, AgentCallContext? call, CancellationToken cancellationToken)
+    {
+        _metrics.CacheLookup(hit: false);
+        var result = await RequestAsync(request, parent, call, cancellationToken).ConfigureAwait(false);
+        return result.IsSuccess ? result.Token! : throw new TokenExchangeFailedException(result);
+    }
 
     /// <summary>SHA-256 of the subject token, plus the token service, the client, the actor token, targets, scopes and requested type (each set in a canonical order).</summary>
     internal string CacheKey(TokenExchangeRequest request) =>

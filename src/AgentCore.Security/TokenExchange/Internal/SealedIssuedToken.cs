@@ -15,7 +15,7 @@ internal sealed class SealedIssuedToken
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const byte Version = 1;
-    private (string Key, IssuedToken Token)? _opened;
+    private Opened? _opened; // one reference, read and written whole
 
     public SealedIssuedToken(byte[] data) => Data = data;
 
@@ -34,7 +34,7 @@ internal sealed class SealedIssuedToken
         using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, plain, data.AsSpan(1 + NonceSize + TagSize), data.AsSpan(1 + NonceSize, TagSize), Encoding.UTF8.GetBytes(cacheKey));
         writer.Clear(); // zeroes the plaintext copy
-        return new SealedIssuedToken(data) { _opened = (cacheKey, token) };
+        return new SealedIssuedToken(data) { _opened = new Opened(cacheKey, token) };
     }
 
     /// <summary>Opens the token for <paramref name="cacheKey"/>, or returns <see langword="null"/> when the entry was not sealed for it (or was altered).</summary>
@@ -56,7 +56,7 @@ internal sealed class SealedIssuedToken
             using var aes = new AesGcm(key, TagSize);
             aes.Decrypt(Data.AsSpan(1, NonceSize), Data.AsSpan(1 + NonceSize + TagSize), Data.AsSpan(1 + NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(cacheKey));
             var token = new IssuedTokenSerializer().Deserialize(new ReadOnlySequence<byte>(plain));
-            _opened = (cacheKey, token);
+            _opened = new Opened(cacheKey, token);
             return token;
         }
         catch (Exception e) when (e is AuthenticationTagMismatchException or JsonException or KeyNotFoundException or InvalidOperationException)
@@ -68,6 +68,8 @@ internal sealed class SealedIssuedToken
             CryptographicOperations.ZeroMemory(plain);
         }
     }
+
+    private sealed record Opened(string Key, IssuedToken Token);
 
     /// <summary>Stores the sealed bytes as they are.</summary>
     internal sealed class Serializer : IHybridCacheSerializer<SealedIssuedToken>
