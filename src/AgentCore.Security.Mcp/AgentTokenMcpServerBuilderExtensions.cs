@@ -61,30 +61,30 @@ public static class AgentTokenMcpServerBuilderExtensions
         return builder.WithRequestFilters(static filters =>
         {
             filters.AddCallToolFilter(static next => (request, cancellationToken) =>
-                Authorizer(request).InvokeAsync(request, request.Params!.Name, request.Params.Arguments, next, cancellationToken));
+                Authorizer(request).InvokeAsync(request, request.Params!.Arguments, next, cancellationToken));
             filters.AddReadResourceFilter(static next => (request, cancellationToken) =>
-                Authorizer(request).InvokeAsync(request, request.Params!.Uri, null, next, cancellationToken));
+                Authorizer(request).InvokeAsync(request, null, next, cancellationToken));
             filters.AddGetPromptFilter(static next => (request, cancellationToken) =>
-                Authorizer(request).InvokeAsync(request, request.Params!.Name, request.Params.Arguments, next, cancellationToken));
+                Authorizer(request).InvokeAsync(request, request.Params!.Arguments, next, cancellationToken));
             filters.AddListToolsFilter(static next => async (request, cancellationToken) =>
             {
                 var result = await next(request, cancellationToken).ConfigureAwait(false);
                 var tools = request.Server.ServerOptions.ToolCollection;
-                await KeepAsync(request, result.Tools, tool => tools is not null && tools.TryGetPrimitive(tool.Name, out var p) ? p : null, tool => tool.Name, cancellationToken).ConfigureAwait(false);
+                await KeepAsync(request, result.Tools, tool => tools is not null && tools.TryGetPrimitive(tool.Name, out var p) ? p : null, cancellationToken).ConfigureAwait(false);
                 return result;
             });
             filters.AddListPromptsFilter(static next => async (request, cancellationToken) =>
             {
                 var result = await next(request, cancellationToken).ConfigureAwait(false);
                 var prompts = request.Server.ServerOptions.PromptCollection;
-                await KeepAsync(request, result.Prompts, prompt => prompts is not null && prompts.TryGetPrimitive(prompt.Name, out var p) ? p : null, prompt => prompt.Name, cancellationToken).ConfigureAwait(false);
+                await KeepAsync(request, result.Prompts, prompt => prompts is not null && prompts.TryGetPrimitive(prompt.Name, out var p) ? p : null, cancellationToken).ConfigureAwait(false);
                 return result;
             });
             filters.AddListResourcesFilter(static next => async (request, cancellationToken) =>
             {
                 var result = await next(request, cancellationToken).ConfigureAwait(false);
                 var resources = request.Server.ServerOptions.ResourceCollection;
-                await KeepAsync(request, result.Resources, resource => resources is not null && resources.TryGetPrimitive(resource.Uri, out var p) ? p : null, resource => resource.Uri, cancellationToken).ConfigureAwait(false);
+                await KeepAsync(request, result.Resources, resource => resources is not null && resources.TryGetPrimitive(resource.Uri, out var p) ? p : null, cancellationToken).ConfigureAwait(false);
                 return result;
             });
         });
@@ -94,13 +94,13 @@ public static class AgentTokenMcpServerBuilderExtensions
         (request.Services ?? throw new InvalidOperationException("The MCP request has no services.")).GetRequiredService<McpChainAuthorizer>();
 
     // Keeps the items the chain may use; an item with no primitive behind it (listed by a custom handler) is hidden.
-    private static async ValueTask KeepAsync<TParams, TItem>(RequestContext<TParams> request, IList<TItem> items, Func<TItem, IMcpServerPrimitive?> primitiveOf, Func<TItem, string> nameOf, CancellationToken cancellationToken)
+    private static async ValueTask KeepAsync<TParams, TItem>(RequestContext<TParams> request, IList<TItem> items, Func<TItem, IMcpServerPrimitive?> primitiveOf, CancellationToken cancellationToken)
     {
         var chain = McpChainAuthorizer.IdentityOf(request.User).Chain;
         var authorizer = Authorizer(request);
         for (var i = items.Count - 1; i >= 0; i--)
         {
-            if (primitiveOf(items[i]) is not { } primitive || !await authorizer.MayUseAsync(chain, primitive, nameOf(items[i]), cancellationToken).ConfigureAwait(false))
+            if (primitiveOf(items[i]) is not { } primitive || !await authorizer.MayUseAsync(chain, primitive, cancellationToken).ConfigureAwait(false))
             {
                 items.RemoveAt(i);
             }

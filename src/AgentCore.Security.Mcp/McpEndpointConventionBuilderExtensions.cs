@@ -46,7 +46,7 @@ public static class McpEndpointConventionBuilderExtensions
                 metadata.AuthorizationServers.Add(issuer.Issuer);
             }
 
-            foreach (var scope in (tools ?? []).SelectMany(t => McpChainAuthorizer.RequiredScopes(t, t.ProtocolTool.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            foreach (var scope in (tools ?? []).SelectMany(t => McpChainAuthorizer.RequiredScopes(t)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 metadata.ScopesSupported.Add(scope);
             }
@@ -103,7 +103,7 @@ public static class McpEndpointConventionBuilderExtensions
             return null;
         }
 
-        var required = McpChainAuthorizer.RequiredScopes(tool, name);
+        var required = McpChainAuthorizer.RequiredScopes(tool);
         if (required.All(feature.Chain.HasScope))
         {
             return null;

@@ -27,8 +27,9 @@ internal sealed class McpCallRequirements
     /// <summary>Gets a value indicating whether the object names call arguments (it can be judged only with the call).</summary>
     public bool ObjectFromArguments { get; }
 
-    public static McpCallRequirements For(IMcpServerPrimitive primitive, string name) =>
-        ByPrimitive.GetValue(primitive, p => Read(p.Metadata, name));
+    /// <summary>The requirements of a primitive, named after it (<c>{name}</c>: a tool's or prompt's name, a resource's URI or URI template).</summary>
+    public static McpCallRequirements For(IMcpServerPrimitive primitive) =>
+        ByPrimitive.GetValue(primitive, static p => Read(p.Metadata, p.Id));
 
     /// <summary>Reads the attributes from a primitive's metadata (the SDK lists the method's attributes, then its type's).</summary>
     internal static McpCallRequirements Read(IReadOnlyList<object> metadata, string name)
@@ -47,10 +48,10 @@ internal sealed class McpCallRequirements
     /// <summary>Gets the object template as declared.</summary>
     public string? Template { get; private init; }
 
-    /// <summary>The object for one call: the template with <c>{name}</c> and each <c>{argument}</c> filled in.</summary>
+    /// <summary>The object for one call: the template with <c>{name}</c> (the primitive) and each <c>{argument}</c> filled in.</summary>
     /// <exception cref="McpCallRefusedException">An argument the template names is missing, not a string or number, or not a plain identifier.</exception>
-    public string? ObjectFor(string name, IDictionary<string, JsonElement>? arguments) =>
-        Template is null ? null : ObjectFromArguments ? Expand(Template, name, arguments) : Requirements.Object;
+    public string? ObjectFor(IDictionary<string, JsonElement>? arguments) =>
+        Template is null ? null : ObjectFromArguments ? Expand(Template, Requirements.Name, arguments) : Requirements.Object;
 
     private static IEnumerable<string> Placeholders(string template)
     {

@@ -20,7 +20,6 @@ internal sealed class McpChainAuthorizer(AgentCallServices services, IOptions<Ag
     /// <summary>Runs <paramref name="next"/> (the primitive) inside the pipeline, or throws the refusal as a JSON-RPC error.</summary>
     public async ValueTask<TResult> InvokeAsync<TParams, TResult>(
         RequestContext<TParams> request,
-        string name,
         IDictionary<string, JsonElement>? arguments,
         McpRequestHandler<TParams, TResult> next,
         CancellationToken cancellationToken)
@@ -32,10 +31,10 @@ internal sealed class McpChainAuthorizer(AgentCallServices services, IOptions<Ag
             return await next(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var declared = McpCallRequirements.For(primitive, name);
+        var declared = McpCallRequirements.For(primitive);
         if (!IsDeclared(declared))
         {
-            throw new McpCallRefusedException(AgentCallDenyReason.Forbidden, $"{name} declares no [RequireScope] or [RequireRelation]; it is refused until it does (or AllowUndeclaredPrimitives is set).");
+            throw new McpCallRefusedException(AgentCallDenyReason.Forbidden, $"{primitive.Id} declares no [RequireScope] or [RequireRelation]; it is refused until it does (or AllowUndeclaredPrimitives is set).");
         }
 
         var pipeline = _pipelines.GetValue(primitive, _ => new AgentCallPipeline(declared.Requirements, services));
@@ -43,7 +42,7 @@ internal sealed class McpChainAuthorizer(AgentCallServices services, IOptions<Ag
             identity.Chain,
             identity.Token,
             arguments,
-            declared.ObjectFor(name, arguments),
+            declared.ObjectFor(arguments),
             async (_, ct) => AgentCallResult.Success(await next(request, ct).ConfigureAwait(false)),
             cancellationToken).ConfigureAwait(false);
         return result.Denial is { } denial
@@ -55,9 +54,9 @@ internal sealed class McpChainAuthorizer(AgentCallServices services, IOptions<Ag
     /// Whether a listed primitive is shown to the chain: its scopes held, and its relation allowed for every principal
     /// when the object does not depend on the call's arguments (those are shown and judged when called).
     /// </summary>
-    public async ValueTask<bool> MayUseAsync(ValidatedChain chain, IMcpServerPrimitive primitive, string name, CancellationToken cancellationToken)
+    public async ValueTask<bool> MayUseAsync(ValidatedChain chain, IMcpServerPrimitive primitive, CancellationToken cancellationToken)
     {
-        var declared = McpCallRequirements.For(primitive, name);
+        var declared = McpCallRequirements.For(primitive);
         if (!IsDeclared(declared))
         {
             return false;
@@ -84,8 +83,8 @@ internal sealed class McpChainAuthorizer(AgentCallServices services, IOptions<Ag
     }
 
     /// <summary>The scopes a named primitive requires, for the HTTP-layer judgment; empty when unknown or undeclared.</summary>
-    public static IReadOnlyList<string> RequiredScopes(IMcpServerPrimitive primitive, string name) =>
-        McpCallRequirements.For(primitive, name).Requirements.RequiredScopes;
+    public static IReadOnlyList<string> RequiredScopes(IMcpServerPrimitive primitive) =>
+        McpCallRequirements.For(primitive).Requirements.RequiredScopes;
 
     public static AgentTokenIdentity IdentityOf(ClaimsPrincipal? user) =>
         user?.Identities.OfType<AgentTokenIdentity>().FirstOrDefault()

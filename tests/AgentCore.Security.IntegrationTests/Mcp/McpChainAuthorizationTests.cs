@@ -54,9 +54,12 @@ public sealed class McpChainAuthorizationTests(TokenServiceFixture tokenService)
         await AsCoordinatorAsync(server, "alice", "read:alerts", async client =>
         {
             var tools = await client.ListToolsAsync(cancellationToken: Cancel);
+            var selfTest = await client.CallToolAsync("self_test", cancellationToken: Cancel);
 
-            // block_host needs write:network (not asked for); debug_dump declares nothing (closed by default).
-            tools.Select(t => t.Name).ShouldBe(["list_alerts"]);
+            // block_host needs write:network (not asked for); debug_dump declares nothing (closed by default);
+            // self_test's object is tool:{name}, that is tool:self_test, where alice and the coordinator are callers.
+            tools.Select(t => t.Name).Order(StringComparer.Ordinal).ShouldBe(["list_alerts", "self_test"]);
+            selfTest.IsError.ShouldNotBe(true);
         });
     }
 

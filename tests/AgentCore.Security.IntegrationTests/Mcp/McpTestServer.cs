@@ -38,6 +38,9 @@ public sealed class McpTestServer : IAsyncDisposable
             type alerts
               relations
                 define reader: [user, agent]
+            type tool
+              relations
+                define caller: [user, agent]
             """));
         store.Write([
             new FgaTuple("user:alice", "reader", "alerts:homelab"),
@@ -48,6 +51,8 @@ public sealed class McpTestServer : IAsyncDisposable
             new FgaTuple("agent:homelab-cli", "operator", "host:nas"),
             new FgaTuple("user:alice", "operator", "host:printer"),
             new FgaTuple("agent:coordinator", "operator", "host:printer"),
+            new FgaTuple("user:alice", "caller", "tool:self_test"),
+            new FgaTuple("agent:coordinator", "caller", "tool:self_test"),
         ]);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -98,6 +103,12 @@ public sealed class McpTestServer : IAsyncDisposable
         [RequireScope("write:network")]
         [RequireRelation("operator", "host:{host}")]
         public string BlockHost(string host) => Record("block_host", $"blocked {host}");
+
+        [McpServerTool(Name = "self_test")]
+        [Description("Runs the server's self test; its object is named after the tool.")]
+        [RequireScope("read:alerts")]
+        [RequireRelation("caller", "tool:{name}")]
+        public string SelfTest() => Record("self_test", "ok");
 
         [McpServerTool(Name = "debug_dump")]
         [Description("Declares no requirements: hidden and refused by default.")]

@@ -20,7 +20,7 @@ public sealed class NodeMcpClientTests(TokenServiceFixture tokenService) : IClas
 
         var report = await RunAsync(server, token, "list_alerts");
 
-        report.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).ShouldBe(["list_alerts"]);
+        report.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).ShouldBe(["list_alerts", "self_test"]);
         report.GetProperty("call").GetProperty("text").GetString().ShouldBe("3 alerts");
         server.Calls.ShouldHaveSingleItem().Chain.Subject.ShouldBe("alice");
     }
