@@ -61,7 +61,7 @@ public sealed class FgaStoreFile
         }
 
         var modelText = YamlValues.Text(root, "model")
-            ?? (YamlValues.Text(root, "model_file") is { } modelFile ? File.ReadAllText(Path.Combine(baseFolder, modelFile)) : null)
+            ?? (YamlValues.Text(root, "model_file") is { } modelFile ? ReadReferenced(baseFolder, modelFile, "model_file") : null)
             ?? throw new FgaModelException("The store file has neither 'model' nor 'model_file'.");
         var model = FgaModel.ParseAny(modelText);
         var tuples = ReadTuples(root, baseFolder);
@@ -71,14 +71,14 @@ public sealed class FgaStoreFile
             var checks = new List<FgaStoreCheck>();
             foreach (var check in YamlValues.Items(YamlValues.Child(test, "check")))
             {
-                var users = YamlValues.Text(check, "user") is { } single ? [single] : YamlValues.Items(YamlValues.Child(check, "users")).Select(u => ((YamlScalarNode)u).Value ?? string.Empty).ToList();
-                var objects = YamlValues.Text(check, "object") is { } one ? [one] : YamlValues.Items(YamlValues.Child(check, "objects")).Select(o => ((YamlScalarNode)o).Value ?? string.Empty).ToList();
+                var users = YamlValues.Text(check, "user") is { } single ? [single] : YamlValues.Items(YamlValues.Child(check, "users")).Select(u => YamlValues.String(u, "a user")).ToList();
+                var objects = YamlValues.Text(check, "object") is { } one ? [one] : YamlValues.Items(YamlValues.Child(check, "objects")).Select(o => YamlValues.String(o, "an object")).ToList();
                 var assertions = new Dictionary<string, bool>(StringComparer.Ordinal);
                 if (YamlValues.Child(check, "assertions") is YamlMappingNode mapping)
                 {
                     foreach (var (key, value) in mapping.Children)
                     {
-                        assertions[((YamlScalarNode)key).Value ?? string.Empty] = YamlValues.ToValue(value) is true;
+                        assertions[YamlValues.String(key, "a relation")] = YamlValues.ToValue(value) is true;
                     }
                 }
 
@@ -132,7 +132,7 @@ public sealed class FgaStoreFile
     private static List<FgaTuple> ReadTuples(YamlNode node, string baseFolder)
     {
         var tuples = YamlValues.Items(YamlValues.Child(node, "tuples")).Select(YamlValues.Tuple).ToList();
-        var files = YamlValues.Items(YamlValues.Child(node, "tuple_files")).Select(f => ((YamlScalarNode)f).Value ?? string.Empty).ToList();
+        var files = YamlValues.Items(YamlValues.Child(node, "tuple_files")).Select(f => YamlValues.String(f, "a tuple file")).ToList();
         if (YamlValues.Text(node, "tuple_file") is { } file)
         {
             files.Insert(0, file);
@@ -140,17 +140,36 @@ public sealed class FgaStoreFile
 
         foreach (var relative in files)
         {
-            var path = Path.Combine(baseFolder, relative);
-            var text = File.ReadAllText(path);
-            tuples.AddRange(Path.GetExtension(path).ToLowerInvariant() switch
+            var text = ReadReferenced(baseFolder, relative, "tuple file");
+            try
             {
-                ".json" => JsonTuples(text),
-                ".csv" => CsvTuples(text),
-                _ => YamlValues.Items(YamlValues.Load(text)).Select(YamlValues.Tuple),
-            });
+                tuples.AddRange(Path.GetExtension(relative).ToLowerInvariant() switch
+                {
+                    ".json" => JsonTuples(text),
+                    ".csv" => CsvTuples(text),
+                    _ => YamlValues.Items(YamlValues.Load(text)).Select(YamlValues.Tuple),
+                });
+            }
+            catch (YamlException e)
+            {
+                throw new FgaModelException($"The tuple file '{relative}' is not valid YAML or JSON: {e.Message}", e);
+            }
         }
 
         return tuples;
+    }
+
+    // A file the store file names: a missing or unreadable one is the store file's fault, said as such.
+    private static string ReadReferenced(string baseFolder, string relative, string what)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(baseFolder, relative));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new FgaModelException($"The store file's {what} '{relative}' cannot be read: {e.Message}", e);
+        }
     }
 
     private static IEnumerable<FgaTuple> JsonTuples(string text)

@@ -169,7 +169,7 @@ public sealed partial class TokenExchangeHandler : DelegatingHandler
         {
             if (string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
                 && challenge.Parameter is { } parameter
-                && parameter.Contains("error=\"insufficient_scope\"", StringComparison.Ordinal)
+                && BearerChallenge.Parameter(parameter, "error") == "insufficient_scope"
                 && BearerChallenge.Parameter(parameter, "scope") is { } scope)
             {
                 return scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);

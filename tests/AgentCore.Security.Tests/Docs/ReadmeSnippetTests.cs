@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AgentCore.Security.Tests.Infrastructure;
 
 namespace AgentCore.Security.Tests.Docs;
 
@@ -9,7 +10,7 @@ namespace AgentCore.Security.Tests.Docs;
 /// </summary>
 public sealed partial class ReadmeSnippetTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepoFiles.Root;
 
     public static TheoryData<string> Readmes() =>
     [
@@ -63,19 +64,6 @@ public sealed partial class ReadmeSnippetTests
         }
 
         return regions;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AgentCore.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (AgentCore.sln) is not above the test's directory.");
     }
 
     [GeneratedRegex(@"(?:<!-- snippet: (?<name>[\w-]+) -->\n)?```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using AgentCore.Security.Fuzz.Targets;
 using AgentCore.Security.Jwt.Internal;
 
 namespace AgentCore.Security.Tests.Jwt;
@@ -194,74 +195,14 @@ public sealed class JsonScannerTests
         (compared - invalid).ShouldBeGreaterThan(6_000);
     }
 
-    private static (bool Valid, List<string> Tokens) Scan(string json) => Scan(Encoding.UTF8.GetBytes(json));
+    // The comparison is the fuzz target's (fuzz/…/JsonDifferential.cs): one definition of "agrees with Utf8JsonReader".
+    private static (bool Valid, List<string> Tokens) Scan(string json) => JsonDifferential.Scan(Encoding.UTF8.GetBytes(json));
 
-    private static (bool Valid, List<string> Tokens) Scan(byte[] json)
-    {
-        var tokens = new List<string>();
-        var scanner = new JsonScanner(json);
-        while (scanner.Read())
-        {
-            tokens.Add(Describe(scanner.TokenType, scanner.CurrentDepth, StringOf(ref scanner), NumberOf(ref scanner)));
-        }
+    private static (bool Valid, List<string> Tokens) Scan(byte[] json) => JsonDifferential.Scan(json);
 
-        return (!scanner.IsInvalid, tokens);
+    private static (bool Valid, List<string> Tokens) Reference(string json) => JsonDifferential.Reference(Encoding.UTF8.GetBytes(json));
 
-        static string? StringOf(ref JsonScanner s)
-        {
-            if (s.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
-            {
-                return null;
-            }
-
-            var buffer = new byte[s.ValueSpan.Length];
-            var length = s.CopyString(buffer);
-            return Encoding.UTF8.GetString(buffer, 0, length);
-        }
-
-        static string? NumberOf(ref JsonScanner s) => s.TokenType == JsonTokenType.Number
-            ? $"{Encoding.ASCII.GetString(s.ValueSpan)}|{(s.TryGetInt64(out var l) ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")}|{(s.TryGetDouble(out var d) ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "-")}"
-            : null;
-    }
-
-    private static (bool Valid, List<string> Tokens) Reference(string json) => Reference(Encoding.UTF8.GetBytes(json));
-
-    private static (bool Valid, List<string> Tokens) Reference(byte[] json)
-    {
-        var tokens = new List<string>();
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
-        try
-        {
-            while (reader.Read())
-            {
-                string? text = null;
-                string? number = null;
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
-                {
-                    var buffer = new byte[reader.ValueSpan.Length];
-                    text = Encoding.UTF8.GetString(buffer, 0, reader.CopyString(buffer)); // throws on an unpaired surrogate
-                }
-                else if (reader.TokenType == JsonTokenType.Number)
-                {
-                    number = $"{Encoding.ASCII.GetString(reader.ValueSpan)}|{(reader.TryGetInt64(out var l) ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")}|{(reader.TryGetDouble(out var d) ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "-")}";
-                }
-
-                tokens.Add(Describe(reader.TokenType, reader.CurrentDepth, text, number));
-            }
-
-            return (true, tokens);
-        }
-        catch (JsonException)
-        {
-            return (false, tokens);
-        }
-        catch (InvalidOperationException)
-        {
-            return (false, tokens); // an unpaired surrogate: the intended difference, counted as a fault
-        }
-    }
-
-    private static string Describe(JsonTokenType type, int depth, string? text, string? number) => $"{type}@{depth}:{text}{number}";
+    private static (bool Valid, List<string> Tokens) Reference(byte[] json) => JsonDifferential.Reference(json);
 
     private static readonly string[] Escapes = ["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0041", "\\u00e9", "\\u20ac", "\\ud83d\\ude00", "\\ud800", "\\udfff", "\\u0000"];
     private static readonly string[] Numbers = ["0", "-0", "7", "-12", "1795457571", "3.25", "-0.5", "1e3", "2E-7", "1.5e+300", "1e400", "9223372036854775807", "9223372036854775808", "123456789012345678901234567890"];

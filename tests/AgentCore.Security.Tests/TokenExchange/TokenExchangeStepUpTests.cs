@@ -90,6 +90,11 @@ public sealed class TokenExchangeStepUpTests
     [InlineData("Bearer resource_metadata=\"https://x/.well-known/oauth-protected-resource\", error=\"insufficient_scope\", scope=\"a\"", "a")]
     [InlineData("Bearer error=\"insufficient_scope\", xscope=\"a\"", null)]
     [InlineData("Bearer error=\"invalid_token\", scope=\"a\"", null)]
+    // Found by fuzzing: the search-based reader took "scope=" inside error_description's quotes for the scope parameter.
+    [InlineData("Bearer error=\"insufficient_scope\", error_description=\"needs scope=\", scope=\"a\"", "a")]
+    [InlineData("Bearer error=\"insufficient_scope\", error_description=\"x, scope=\\\"admin\\\"\", scope=\"a\"", "a")]
+    [InlineData("Bearer error=insufficient_scope, scope=a", "a")]
+    [InlineData("Bearer error=\"insufficient_scope\", scope=\"a", null)]
     public void InsufficientScope_ReadsOnlyTheScopeParameterOfThatError(string challenge, string? expected)
     {
         using var response = new HttpResponseMessage(HttpStatusCode.Forbidden);

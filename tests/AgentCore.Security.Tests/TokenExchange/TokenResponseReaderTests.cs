@@ -128,6 +128,20 @@ public sealed class TokenResponseReaderTests
         shorter.Token!.ExpiresAt.ShouldBe(Now.AddSeconds(60));
     }
 
+    [Theory]
+    [InlineData(-3600)]
+    [InlineData(0)]
+    public void ReadToken_AJwtThatHasExpiredOnArrival_IsInvalidResponse(int expOffset)
+    {
+        // Found by fuzzing: it was a success, then cached, dropped as too old and asked for again.
+        var jwt = Jwt(exp: Now.AddSeconds(expOffset).ToUnixTimeSeconds());
+
+        var result = TokenResponseReader.ReadToken(Body(jwt, expiresIn: 300), Exchange, Exchange.Scopes, null, Now);
+
+        result.Status.ShouldBe(TokenExchangeStatus.InvalidResponse);
+        result.Message.ShouldContain("expired");
+    }
+
     [Fact]
     public void ReadToken_NoScopeInResponse_MeansTheRequestedScopes()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentCore.Security.OpenFga.Embedded.Yaml;
@@ -16,7 +17,7 @@ internal static partial class YamlValues
         null => null,
         YamlScalarNode scalar => Scalar(scalar),
         YamlSequenceNode sequence => sequence.Children.Select(ToValue).ToList(),
-        YamlMappingNode mapping => mapping.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, p => ToValue(p.Value), StringComparer.Ordinal),
+        YamlMappingNode mapping => mapping.Children.ToDictionary(p => String(p.Key, "a mapping key"), p => ToValue(p.Value), StringComparer.Ordinal),
         _ => null,
     };
 
@@ -41,13 +42,36 @@ internal static partial class YamlValues
             ToContext(Child(condition, "context")));
     }
 
+    /// <summary>Reads the first YAML document of <paramref name="text"/> (an empty mapping when there is none).</summary>
+    /// <exception cref="YamlException">The text is not YAML. YamlDotNet's own faults on malformed text (found by fuzzing:
+    /// <see cref="ArgumentException"/>, <see cref="InvalidOperationException"/>) are reported as this too.</exception>
     public static YamlNode Load(string text)
     {
         var stream = new YamlStream();
         using var reader = new StringReader(text);
-        stream.Load(reader);
+        try
+        {
+            stream.Load(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new YamlException($"the YAML reader failed on it ({e.Message})", e);
+        }
+
         return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
     }
+
+    /// <summary>The text of a node that must be a scalar.</summary>
+    /// <exception cref="FgaModelException">The node is a sequence or a mapping.</exception>
+    public static string String(YamlNode node, string what) =>
+        node is YamlScalarNode scalar ? scalar.Value ?? string.Empty : throw new FgaModelException($"The store file has a {Kind(node)} where {what} (a string) was expected.");
+
+    private static string Kind(YamlNode node) => node switch
+    {
+        YamlSequenceNode => "list",
+        YamlMappingNode => "mapping",
+        _ => "node",
+    };
 
     private static object? Scalar(YamlScalarNode scalar)
     {

@@ -1,6 +1,7 @@
 using AgentCore.Security.Jwt;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AgentCore.Security.Jwt.Internal;
 
@@ -143,26 +144,7 @@ internal sealed partial class KeyRing : IDisposable
                 return;
             }
 
-            var keys = new List<VerificationKey>();
-            foreach (var jwk in configuration.JsonWebKeySet?.Keys ?? [])
-            {
-                var fields = new JwkFields
-                {
-                    Kty = jwk.Kty, Kid = jwk.Kid, Alg = jwk.Alg, Use = jwk.Use,
-                    KeyOps = jwk.KeyOps.Count > 0 ? jwk.KeyOps : null,
-                    N = jwk.N, E = jwk.E, Crv = jwk.Crv, X = jwk.X, Y = jwk.Y, K = jwk.K,
-                };
-                var key = VerificationKey.TryFromJwk(fields, allowSymmetric: false, out var error);
-                if (key is not null)
-                {
-                    keys.Add(key);
-                }
-                else if (error is not null)
-                {
-                    Log.DiscoveredKeyRejected(_logger, entry.State.Issuer, error);
-                }
-            }
-
+            var keys = KeysOf(configuration.JsonWebKeySet?.Keys ?? [], error => Log.DiscoveredKeyRejected(_logger, entry.State.Issuer, error));
             Apply(entry, keys);
             entry.LastSuccess = _timeProvider.GetUtcNow();
             Log.KeysRefreshed(_logger, entry.State.Issuer, keys.Count);
@@ -173,6 +155,32 @@ internal sealed partial class KeyRing : IDisposable
             Log.KeyRefreshFailed(_logger, entry.State.Issuer, ex.GetType().Name, ex.Message);
             DropWhenTooOld(entry);
         }
+    }
+
+    /// <summary>The verification keys of a discovered JWKS; each key that cannot be used is reported and skipped.</summary>
+    internal static List<VerificationKey> KeysOf(IEnumerable<JsonWebKey> jwks, Action<string> rejected)
+    {
+        var keys = new List<VerificationKey>();
+        foreach (var jwk in jwks)
+        {
+            var fields = new JwkFields
+            {
+                Kty = jwk.Kty, Kid = jwk.Kid, Alg = jwk.Alg, Use = jwk.Use,
+                KeyOps = jwk.KeyOps.Count > 0 ? jwk.KeyOps : null,
+                N = jwk.N, E = jwk.E, Crv = jwk.Crv, X = jwk.X, Y = jwk.Y, K = jwk.K,
+            };
+            var key = VerificationKey.TryFromJwk(fields, allowSymmetric: false, out var error);
+            if (key is not null)
+            {
+                keys.Add(key);
+            }
+            else if (error is not null)
+            {
+                rejected(error);
+            }
+        }
+
+        return keys;
     }
 
     // Keys kept through failed refreshes have a limit: past MaxKeyAge since the last success, they go.

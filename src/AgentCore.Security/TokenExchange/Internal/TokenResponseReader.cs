@@ -118,6 +118,12 @@ internal static class TokenResponseReader
                 expiresAt = jwtExp;
             }
 
+            // Found by fuzzing: a JWT whose exp had passed was returned as a success, cached, dropped and asked for again.
+            if (expiresAt != DateTimeOffset.MinValue && expiresAt <= now)
+            {
+                return Invalid($"the token it issued expired at {expiresAt:O}, before it arrived");
+            }
+
             IReadOnlyList<string> granted = requestedScopes;
             if (root.TryGetProperty("scope", out var scopeElement))
             {
