@@ -12,7 +12,10 @@ namespace AgentCore.Security.Fuzz.Targets;
 /// IdentityModel reader the discovery retriever uses, then the library's key conversion).
 /// Properties: only <see cref="FormatException"/> leaves the library's readers (IdentityModel's own
 /// <see cref="ArgumentException"/> is the refresh failure the key ring logs); discovery never throws past
-/// IdentityModel; a JWKS both paths read without a refusal gives the same keys.
+/// IdentityModel; a JWKS both paths read without a refusal gives the same keys, where the two readers are
+/// defined to agree: IdentityModel matches member names without regard to case (<c>"Kid"</c> is its
+/// <c>kid</c>) and the library, as RFC 7517 says, with it, so inputs with a member name in another case or
+/// a repeated member are not compared (fuzz/README.md, "Differences left alone").
 /// </summary>
 internal sealed class JwksTarget : FuzzTarget
 {
@@ -52,7 +55,7 @@ internal sealed class JwksTarget : FuzzTarget
             case 0:
                 var ours = Ours(text, out var refused);
                 var discovered = Discovered(text, out var rejected);
-                if (ours is not null && discovered is not null && refused is null && rejected == 0)
+                if (ours is not null && discovered is not null && refused is null && rejected == 0 && BothReadersAgreeOnNames(text))
                 {
                     FuzzPropertyException.Check(Describe(ours) == Describe(discovered), $"ParseJwks read [{Describe(ours)}], discovery [{Describe(discovered)}]");
                 }
@@ -96,6 +99,45 @@ internal sealed class JwksTarget : FuzzTarget
         yield return ("jwks-00", [0, .. Utf8($"{{\"keys\":[{string.Join(',', jwks[..3])}]}}")]);
         yield return ("jwks-01", [0, .. Utf8($"{{\"keys\":[{jwks[0]},{jwks[3]}]}}")]);
         yield return ("discovered-00", [2, .. Utf8($"{{\"keys\":[{string.Join(',', jwks)}]}}")]);
+    }
+
+    private static readonly string[] Members = ["keys", "kty", "kid", "use", "alg", "key_ops", "n", "e", "crv", "x", "y", "k"];
+
+    // Every object's member names are distinct, and none is a JWK member's name in another case.
+    private static bool BothReadersAgreeOnNames(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return Names(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        static bool Names(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var known = Members.FirstOrDefault(m => string.Equals(m, property.Name, StringComparison.OrdinalIgnoreCase));
+                        if (!seen.Add(property.Name) || (known is not null && known != property.Name) || !Names(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(Names);
+                default:
+                    return true;
+            }
+        }
     }
 
     private static IReadOnlyList<VerificationKey>? Ours(string text, out string? refused)

@@ -219,9 +219,10 @@ internal sealed class CelParser
         if (text.EndsWith('u') || text.EndsWith('U'))
         {
             var digits = text[..^1];
-            return digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                ? ulong.Parse(digits[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)
-                : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? u : throw new FormatException($"'{text}' is not a uint");
+            var hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+            return ulong.TryParse(hex ? digits[2..] : digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var u)
+                ? u
+                : throw new FormatException($"'{text}' is not a uint");
         }
 
         if (text.Contains('.', StringComparison.Ordinal) || text.Contains('e', StringComparison.OrdinalIgnoreCase) && !text.Contains("0x", StringComparison.OrdinalIgnoreCase))
@@ -233,8 +234,11 @@ internal sealed class CelParser
         var body = negative ? text[1..] : text;
         if (body.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
-            var value = long.Parse(body[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            return negative ? -value : value;
+            // Found by fuzzing: long.Parse threw OverflowException past 16 digits, and read 0x8000000000000000 and up as negative.
+            var limit = negative ? (ulong)long.MaxValue + 1 : long.MaxValue;
+            return ulong.TryParse(body[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var magnitude) && magnitude <= limit
+                ? unchecked(negative ? (long)(0UL - magnitude) : (long)magnitude)
+                : throw new FormatException($"'{text}' is out of the int range");
         }
 
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : throw new FormatException($"'{text}' is out of the int range");
