@@ -112,6 +112,7 @@ internal static class FgaCommands
         }
 
         int passed = 0, failed = 0, skipped = 0;
+        var cases = new List<FgaConformanceCase>();
         foreach (var path in args)
         {
             if (!File.Exists(path))
@@ -126,7 +127,7 @@ internal static class FgaCommands
             {
                 report = FgaConformanceRunner.RunFile(path);
             }
-            catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidCastException)
+            catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidCastException or FgaModelException)
             {
                 stderr.WriteLine($"{path}: not a conformance file ({e.Message}); skipped.");
                 skipped++;
@@ -136,11 +137,18 @@ internal static class FgaCommands
             stdout.WriteLine($"{Path.GetFileName(path)}: {report.Passed} passed, {report.Failed} failed");
             foreach (var failure in report.Cases.Where(c => !c.Passed))
             {
-                stdout.WriteLine($"  FAIL {failure.Entry} stage {failure.Stage}{(failure.Contextual ? " (contextual)" : string.Empty)}: {failure.Assertion}: {failure.Detail}");
+                stdout.WriteLine($"  FAIL {failure.Kind} {failure.Entry} stage {failure.Stage}{(failure.Contextual ? " (contextual)" : string.Empty)}: {failure.Assertion}: {failure.Detail}");
             }
 
             passed += report.Passed;
             failed += report.Failed;
+            cases.AddRange(report.Cases);
+        }
+
+        foreach (var kind in FgaConformanceRunner.Kinds)
+        {
+            var ofKind = cases.Where(c => c.Kind == kind).ToList();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind}: {ofKind.Count(c => c.Passed)} passed, {ofKind.Count(c => !c.Passed)} failed"));
         }
 
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{passed} passed, {failed} failed, {skipped} skipped"));

@@ -114,50 +114,145 @@ public sealed class EmbeddedFgaStore
             return FgaCheckResult.Error(FgaErrorCode.ValidationError, $"invalid object '{request.Object}'");
         }
 
-        if (!ObjectRef.TryParseUser(request.User, out var user))
+        var invalidUser = ValidateUser(model, request.User, out var user);
+        if ((ValidateRelation(model, obj.Type, request.Relation) ?? invalidUser) is { } invalid)
         {
-            return FgaCheckResult.Error(FgaErrorCode.ValidationError, $"invalid user '{request.User}'");
+            return FgaCheckResult.Error(FgaErrorCode.ValidationError, invalid);
         }
 
-        if (!model.Types.TryGetValue(obj.Type, out var type))
+        if (Engine(snapshot, request.ContextualTuples, request.Context, out var engine) is { } badTuple)
         {
-            return FgaCheckResult.Error(FgaErrorCode.ValidationError, $"type '{obj.Type}' not found");
+            return FgaCheckResult.Error(FgaErrorCode.InvalidTuple, badTuple);
         }
 
-        if (!type.Relations.ContainsKey(request.Relation))
+        return ToResult(engine!.Check(obj, request.Relation, user, 0));
+    }
+
+    /// <summary>
+    /// Answers a ListObjects: every object of the type on which the user has the relation, each decided by Check,
+    /// so conditions, intersection and exclusion mean what they mean there. Errors are Check's: an unknown type,
+    /// relation or user is <see cref="FgaErrorCode.ValidationError"/>, an invalid contextual tuple
+    /// <see cref="FgaErrorCode.InvalidTuple"/>, and a candidate whose check fails (a condition missing a
+    /// parameter, a resolution too deep) fails the whole list, as OpenFGA does.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The objects (sorted), or an OpenFGA error; never an exception for a bad request.</returns>
+    public FgaListResult ListObjects(FgaListObjectsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var snapshot = _snapshot;
+        var model = snapshot.Model;
+        if (ListValidation(model, request.Type, request.Relation) is { } notFound)
         {
-            return FgaCheckResult.Error(FgaErrorCode.ValidationError, $"relation '{obj.Type}#{request.Relation}' not found");
+            return notFound;
         }
 
-        if (!model.Types.TryGetValue(user.Type, out var userType))
+        if (ValidateUser(model, request.User, out var user) is { } invalid)
         {
-            return FgaCheckResult.Error(FgaErrorCode.ValidationError, $"type '{user.Type}' of the user not found");
+            return FgaListResult.Error(FgaErrorCode.ValidationError, invalid);
         }
 
-        if (user.Relation is not null && !userType.Relations.ContainsKey(user.Relation))
+        if (Engine(snapshot, request.ContextualTuples, request.Context, out var engine) is { } badTuple)
         {
-            return FgaCheckResult.Error(FgaErrorCode.ValidationError, $"relation '{user.Type}#{user.Relation}' of the user not found");
+            return FgaListResult.Error(FgaErrorCode.InvalidTuple, badTuple);
         }
 
-        var contextual = new List<StoredTuple>(request.ContextualTuples.Count);
-        foreach (var tuple in request.ContextualTuples)
+        var candidates = snapshot.Index.Keys.Select(k => k.Object)
+            .Concat(request.ContextualTuples.Select(t => t.Object))
+            .Where(o => o.StartsWith(request.Type + ":", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        var found = new List<string>();
+        foreach (var candidate in candidates)
         {
-            var error = Validate(model, tuple, out var stored);
-            if (error is not null)
+            if (!ObjectRef.TryParseObject(candidate, out var obj))
             {
-                return FgaCheckResult.Error(FgaErrorCode.InvalidTuple, $"invalid contextual tuple '{tuple}': {error}");
+                continue;
             }
 
-            contextual.Add(stored!);
+            var outcome = ToResult(engine!.Check(obj, request.Relation, user, 0));
+            if (outcome.IsError)
+            {
+                return FgaListResult.Error(outcome.ErrorCode, $"{candidate}: {outcome.Message}");
+            }
+
+            if (outcome.Allowed)
+            {
+                found.Add(candidate);
+            }
         }
 
-        var outcome = new CheckEngine(model, snapshot.Index, contextual, request.Context).Check(obj, request.Relation, user, 0);
-        return outcome.Kind switch
+        return FgaListResult.Of(found);
+    }
+
+    /// <summary>
+    /// Answers a ListUsers: every user, wildcard or userset matching one of the filters (<c>user</c>,
+    /// <c>group#member</c>) that has the relation on the object. Candidates are what the relation's rewrite
+    /// reaches from the object; each is decided by Check. A wildcard is returned as <c>type:*</c>, and the users
+    /// it stands for are not listed one by one. Errors as for <see cref="ListObjects"/>.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The users (sorted), or an OpenFGA error; never an exception for a bad request.</returns>
+    public FgaListResult ListUsers(FgaListUsersRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var snapshot = _snapshot;
+        var model = snapshot.Model;
+        if (!ObjectRef.TryParseObject(request.Object, out var obj))
         {
-            OutcomeKind.True => FgaCheckResult.FromAllowed(true),
-            OutcomeKind.Error => FgaCheckResult.Error(outcome.Code, outcome.Message ?? "check failed"),
-            _ => FgaCheckResult.FromAllowed(false),
-        };
+            return FgaListResult.Error(FgaErrorCode.ValidationError, $"invalid object '{request.Object}'");
+        }
+
+        if (ListValidation(model, obj.Type, request.Relation) is { } notFound)
+        {
+            return notFound;
+        }
+
+        var filters = new List<(string Type, string? Relation)>();
+        foreach (var filter in request.UserFilters)
+        {
+            var hash = filter.IndexOf('#', StringComparison.Ordinal);
+            var (type, relation) = hash < 0 ? (filter, null) : (filter[..hash], filter[(hash + 1)..]);
+            if (ListValidation(model, type, relation) is { } badFilter)
+            {
+                return FgaListResult.Error(badFilter.ErrorCode, "user filter: " + badFilter.Message);
+            }
+
+            filters.Add((type, relation));
+        }
+
+        if (Engine(snapshot, request.ContextualTuples, request.Context, out var engine) is { } badTuple)
+        {
+            return FgaListResult.Error(FgaErrorCode.InvalidTuple, badTuple);
+        }
+
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        if (engine!.CollectUsers(obj, request.Relation, candidates) is { } failed)
+        {
+            return FgaListResult.Error(failed.Code, failed.Message ?? "list users failed");
+        }
+
+        var found = new List<string>();
+        foreach (var candidate in candidates.Order(StringComparer.Ordinal))
+        {
+            if (!ObjectRef.TryParseUser(candidate, out var user) || !filters.Any(f => f.Type == user.Type && f.Relation == user.Relation))
+            {
+                continue;
+            }
+
+            var outcome = ToResult(engine.Check(obj, request.Relation, user, 0));
+            if (outcome.IsError)
+            {
+                return FgaListResult.Error(outcome.ErrorCode, $"{candidate}: {outcome.Message}");
+            }
+
+            if (outcome.Allowed)
+            {
+                found.Add(candidate);
+            }
+        }
+
+        return FgaListResult.Of(found);
     }
 
     /// <summary>Reads the stored tuples, optionally of one object and relation.</summary>
@@ -173,6 +268,56 @@ public sealed class EmbeddedFgaStore
         }
 
         return index.Values.SelectMany(l => l).Select(t => t.Tuple).Where(t => obj is null || t.Object == obj).ToArray();
+    }
+
+    private static FgaCheckResult ToResult(Outcome outcome) => outcome.Kind switch
+    {
+        OutcomeKind.True => FgaCheckResult.FromAllowed(true),
+        OutcomeKind.Error => FgaCheckResult.Error(outcome.Code, outcome.Message ?? "check failed"),
+        _ => FgaCheckResult.FromAllowed(false),
+    };
+
+    // The list APIs answer an unknown type or relation with their own codes (2021, 2022), where Check says 2000.
+    private static FgaListResult? ListValidation(FgaModel model, string type, string? relation) =>
+        !model.Types.TryGetValue(type, out var definition) ? FgaListResult.Error(FgaErrorCode.TypeNotFound, $"type '{type}' not found")
+        : relation is not null && !definition.Relations.ContainsKey(relation) ? FgaListResult.Error(FgaErrorCode.RelationNotFound, $"relation '{type}#{relation}' not found")
+        : null;
+
+    private static string? ValidateRelation(FgaModel model, string type, string relation) =>
+        !model.Types.TryGetValue(type, out var definition) ? $"type '{type}' not found"
+        : definition.Relations.ContainsKey(relation) ? null
+        : $"relation '{type}#{relation}' not found";
+
+    private static string? ValidateUser(FgaModel model, string text, out ObjectRef user)
+    {
+        if (!ObjectRef.TryParseUser(text, out user))
+        {
+            return $"invalid user '{text}'";
+        }
+
+        return !model.Types.TryGetValue(user.Type, out var userType) ? $"type '{user.Type}' of the user not found"
+            : user.Relation is not null && !userType.Relations.ContainsKey(user.Relation) ? $"relation '{user.Type}#{user.Relation}' of the user not found"
+            : null;
+    }
+
+    // The check engine over the snapshot and the request's contextual tuples, or why a contextual tuple is invalid.
+    private static string? Engine(Snapshot snapshot, IReadOnlyList<FgaTuple> contextualTuples, IReadOnlyDictionary<string, object?>? context, out CheckEngine? engine)
+    {
+        engine = null;
+        var contextual = new List<StoredTuple>(contextualTuples.Count);
+        foreach (var tuple in contextualTuples)
+        {
+            var error = Validate(snapshot.Model, tuple, out var stored);
+            if (error is not null)
+            {
+                return $"invalid contextual tuple '{tuple}': {error}";
+            }
+
+            contextual.Add(stored!);
+        }
+
+        engine = new CheckEngine(snapshot.Model, snapshot.Index, contextual, context);
+        return null;
     }
 
     private static bool SameKey(FgaTuple a, FgaTuple b) => a.User == b.User && a.Relation == b.Relation && a.Object == b.Object;

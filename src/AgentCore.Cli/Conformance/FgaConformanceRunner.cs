@@ -5,14 +5,17 @@ using YamlDotNet.RepresentationModel;
 namespace AgentCore.Cli.Conformance;
 
 /// <summary>
-/// Runs OpenFGA's Check test suites (the YAML of openfga/openfga's <c>assets/tests</c>) against the
-/// embedded evaluator, as upstream's runner does: one store per entry, stages in order (tuples are kept
+/// Runs OpenFGA's test suites (the YAML of openfga/openfga's <c>assets/tests</c>: Check, ListObjects and
+/// ListUsers assertions) against the embedded evaluator, as upstream's runner does: one store per entry, stages in order (tuples are kept
 /// when the model changes), and a second run of single-stage entries with the tuples sent as
 /// contextual tuples (up to 100 tuples).
 /// </summary>
 internal static class FgaConformanceRunner
 {
     private const int MaxContextualTuples = 100;
+
+    /// <summary>The kinds of assertion, in the order they are reported.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["check", "list-objects", "list-users"];
 
     /// <summary>Runs one file.</summary>
     /// <param name="path">The YAML file.</param>
@@ -56,6 +59,8 @@ internal static class FgaConformanceRunner
         {
             var stage = stages[index];
             var assertions = YamlValues.Items(YamlValues.Child(stage, "checkAssertions")).ToList();
+            var listObjects = YamlValues.Items(YamlValues.Child(stage, "listObjectsAssertions")).ToList();
+            var listUsers = YamlValues.Items(YamlValues.Child(stage, "listUsersAssertions")).ToList();
             FgaModel model;
             try
             {
@@ -65,7 +70,12 @@ internal static class FgaConformanceRunner
             {
                 foreach (var assertion in assertions)
                 {
-                    cases.Add(new FgaConformanceCase(entry, index, Describe(assertion), contextual, usesConditions, false, "model: " + e.Message));
+                    cases.Add(new FgaConformanceCase("check", entry, index, Describe(assertion), contextual, usesConditions, false, "model: " + e.Message));
+                }
+
+                foreach (var (kind, list) in new[] { ("list-objects", listObjects), ("list-users", listUsers) })
+                {
+                    cases.AddRange(list.Select(a => new FgaConformanceCase(kind, entry, index, DescribeList(a), contextual, usesConditions, false, "model: " + e.Message)));
                 }
 
                 continue;
@@ -111,9 +121,59 @@ internal static class FgaConformanceRunner
                 var passed = expectedCode != 0 ? (int)result.ErrorCode == expectedCode : !result.IsError && result.Allowed == expected;
                 var detail = passed ? string.Empty
                     : $"expected {(expectedCode != 0 ? "error " + expectedCode : expected.ToString())}, got {result}{(writeError is null ? string.Empty : "; write failed: " + writeError)}";
-                cases.Add(new FgaConformanceCase(entry, index, Describe(assertion), contextual, usesConditions, passed, detail));
+                cases.Add(new FgaConformanceCase("check", entry, index, Describe(assertion), contextual, usesConditions, passed, detail));
+            }
+
+            var stageTuples = contextual ? tuples : [];
+            foreach (var assertion in listObjects)
+            {
+                var request = YamlValues.Child(assertion, "request");
+                var result = store.ListObjects(new FgaListObjectsRequest
+                {
+                    User = YamlValues.Text(request, "user") ?? string.Empty,
+                    Relation = YamlValues.Text(request, "relation") ?? string.Empty,
+                    Type = YamlValues.Text(request, "type") ?? string.Empty,
+                    Context = YamlValues.ToContext(YamlValues.Child(assertion, "context")),
+                    ContextualTuples = [.. ContextualTuples(assertion), .. stageTuples],
+                });
+                cases.Add(ListCase("list-objects", entry, index, assertion, contextual, usesConditions, result, writeError));
+            }
+
+            foreach (var assertion in listUsers)
+            {
+                var request = YamlValues.Child(assertion, "request");
+                var result = store.ListUsers(new FgaListUsersRequest
+                {
+                    Object = YamlValues.Text(request, "object") ?? string.Empty,
+                    Relation = YamlValues.Text(request, "relation") ?? string.Empty,
+                    UserFilters = [.. YamlValues.Items(YamlValues.Child(request, "filters")).Select(f => YamlValues.String(f, "a user filter"))],
+                    Context = YamlValues.ToContext(YamlValues.Child(assertion, "context")),
+                    ContextualTuples = [.. ContextualTuples(assertion), .. stageTuples],
+                });
+                cases.Add(ListCase("list-users", entry, index, assertion, contextual, usesConditions, result, writeError));
             }
         }
+    }
+
+    private static IEnumerable<FgaTuple> ContextualTuples(YamlNode assertion) =>
+        YamlValues.Items(YamlValues.Child(assertion, "contextualTuples")).Select(YamlValues.Tuple);
+
+    private static FgaConformanceCase ListCase(string kind, string entry, int stage, YamlNode assertion, bool contextual, bool usesConditions, FgaListResult result, string? writeError)
+    {
+        var expectedCode = int.TryParse(YamlValues.Text(assertion, "errorCode"), out var code) ? code : 0;
+        var expected = YamlValues.Items(YamlValues.Child(assertion, "expectation")).Select(e => YamlValues.String(e, "an expected item")).Order(StringComparer.Ordinal).ToList();
+        var passed = expectedCode != 0 ? (int)result.ErrorCode == expectedCode : !result.IsError && result.Items.SequenceEqual(expected, StringComparer.Ordinal);
+        var detail = passed ? string.Empty
+            : $"expected {(expectedCode != 0 ? "error " + expectedCode : "[" + string.Join(", ", expected) + "]")}, got {result}{(writeError is null ? string.Empty : "; write failed: " + writeError)}";
+        return new FgaConformanceCase(kind, entry, stage, DescribeList(assertion), contextual, usesConditions, passed, detail);
+    }
+
+    private static string DescribeList(YamlNode assertion)
+    {
+        var request = YamlValues.Child(assertion, "request");
+        return YamlValues.Text(request, "object") is { } obj
+            ? $"[{string.Join(", ", YamlValues.Items(YamlValues.Child(request, "filters")).OfType<YamlScalarNode>().Select(f => f.Value))}] {YamlValues.Text(request, "relation")} {obj}"
+            : $"{YamlValues.Text(request, "user")} {YamlValues.Text(request, "relation")} {YamlValues.Text(request, "type")}:?";
     }
 
     private static string Describe(YamlNode assertion)

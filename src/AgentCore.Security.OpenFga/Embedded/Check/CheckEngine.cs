@@ -9,7 +9,7 @@ namespace AgentCore.Security.OpenFga.Embedded.Check;
 /// intersection and exclusion; cycles along a path; a resolution depth limit of 25; stored tuples that
 /// no longer fit the model are ignored.
 /// </summary>
-internal sealed class CheckEngine
+internal sealed partial class CheckEngine
 {
     public const int MaxResolutionDepth = 25;
 
