@@ -2,6 +2,7 @@
 // error mapping). Its calls share one request and error path; splitting would repeat it.
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using AgentCore.Security.OpenFga.Client.Internal;
 
@@ -233,6 +234,90 @@ public sealed class OpenFgaHttpClient : IFgaCheckClient, IDisposable
         return response.Objects ?? [];
     }
 
+    /// <summary>
+    /// Streams the objects of a ListObjects as OpenFGA finds them (<c>streamed-list-objects</c>: one JSON object per
+    /// line), so a caller can stop early and no result limit applies.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call and the stream.</param>
+    /// <returns>The objects, as they arrive.</returns>
+    /// <exception cref="FgaApiException">OpenFGA refused the request (an unknown type or relation, say).</exception>
+    /// <exception cref="FgaUnavailableException">OpenFGA could not be reached, failed, or sent a line that cannot be read.</exception>
+    public async IAsyncEnumerable<string> StreamedListObjectsAsync(FgaListObjectsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new ListObjectsRequestDto(_options.AuthorizationModelId, request.Type, request.Relation, request.User, ContextualTuples(request.ContextualTuples), Context(request.Context), Consistency());
+        using var content = JsonContent.Create(body, Json.ListObjectsRequestDto);
+        using var response = await SendRawAsync(HttpMethod.Post, "/streamed-list-objects", content, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            StreamedListObjectsLineDto? item;
+            try
+            {
+                item = JsonSerializer.Deserialize(line, Json.StreamedListObjectsLineDto);
+            }
+            catch (JsonException e)
+            {
+                throw new FgaUnavailableException($"OpenFGA's streamed answer is not readable: {e.Message}", e);
+            }
+
+            if (item?.Error is { } error)
+            {
+                throw new FgaUnavailableException($"OpenFGA's stream ended with an error: {error.Message}");
+            }
+
+            if (item?.Result?.Object is { } found)
+            {
+                yield return found;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks OpenFGA's ListUsers: the users matching the filters (<c>user</c>, <c>group#member</c>) that have the
+    /// relation on the object. Users come back as <c>user:anne</c>, wildcards as <c>user:*</c>, usersets as
+    /// <c>group:eng#member</c>, sorted.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The users.</returns>
+    /// <exception cref="FgaApiException">OpenFGA refused the request.</exception>
+    /// <exception cref="FgaUnavailableException">OpenFGA could not be reached or failed.</exception>
+    public async Task<IReadOnlyList<string>> ListUsersAsync(FgaListUsersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var colon = request.Object.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw new ArgumentException($"'{request.Object}' is not an object (type:id).", nameof(request));
+        }
+
+        var filters = request.UserFilters.Select(f => f.Split('#', 2) is [var type, var relation] ? new UserTypeFilterDto(type, relation) : new UserTypeFilterDto(f, null)).ToList();
+        var body = new ListUsersRequestDto(
+            _options.AuthorizationModelId,
+            new FgaObjectDto(request.Object[..colon], request.Object[(colon + 1)..]),
+            request.Relation,
+            filters,
+            request.ContextualTuples.Count == 0 ? null : [.. request.ContextualTuples.Select(t => TupleKey(t.User, t.Relation, t.Object, t.ConditionName, t.ConditionContext))],
+            Context(request.Context),
+            Consistency());
+        var response = await SendAsync(HttpMethod.Post, "/list-users", body, Json.ListUsersRequestDto, Json.ListUsersResponseDto, cancellationToken).ConfigureAwait(false);
+        return [.. (response.Users ?? []).Select(User).OfType<string>().Order(StringComparer.Ordinal)];
+
+        static string? User(ListedUserDto user) =>
+            user.Object is { } o ? $"{o.Type}:{o.Id}"
+            : user.Userset is { } u ? $"{u.Type}:{u.Id}#{u.Relation}"
+            : user.Wildcard is { } w ? $"{w.Type}:*"
+            : null;
+    }
+
     private static FgaModel ParseModel(string text)
     {
         try
@@ -344,7 +429,7 @@ public sealed class OpenFgaHttpClient : IFgaCheckClient, IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var request = new HttpRequestMessage(method, _storePath + path) { Content = content };
         if (await AuthorizationAsync(cancellationToken).ConfigureAwait(false) is { } authorization)
@@ -355,7 +440,7 @@ public sealed class OpenFgaHttpClient : IFgaCheckClient, IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

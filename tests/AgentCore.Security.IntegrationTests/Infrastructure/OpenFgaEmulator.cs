@@ -56,6 +56,8 @@ public sealed class OpenFgaEmulator : IAsyncDisposable
         app.MapGet("/stores/{store}/authorization-models", () => Results.Text(
             new JsonObject { ["authorization_models"] = new JsonArray([.. emulator._models.Select(p => (JsonNode)WithId(p.Value, p.Key))]) }.ToJsonString(), "application/json"));
         app.MapPost("/stores/{store}/list-objects", (Delegate)emulator.ListObjectsAsync);
+        app.MapPost("/stores/{store}/streamed-list-objects", (Delegate)emulator.StreamedListObjectsAsync);
+        app.MapPost("/stores/{store}/list-users", (Delegate)emulator.ListUsersAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         emulator.ApiUrl = new Uri(app.Urls.First());
         return emulator;
@@ -166,13 +168,76 @@ public sealed class OpenFgaEmulator : IAsyncDisposable
     private async Task<IResult> ListObjectsAsync(HttpContext context)
     {
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
-        var root = body.RootElement;
-        var type = root.GetProperty("type").GetString()!;
-        var objects = Store.Read().Select(t => t.Object).Where(o => o.StartsWith(type + ":", StringComparison.Ordinal)).Distinct()
-            .Where(o => Store.Check(new FgaCheckRequest { User = root.GetProperty("user").GetString()!, Relation = root.GetProperty("relation").GetString()!, Object = o }).Allowed)
-            .Order(StringComparer.Ordinal).ToList();
-        return Results.Json(new { objects });
+        var result = Store.ListObjects(ListObjectsRequest(body.RootElement));
+        return result.IsError ? ErrorResult(result) : Results.Json(new { objects = result.Items });
     }
+
+    // As OpenFGA streams: one {"result":{"object":…}} line per object, flushed as it goes.
+    private async Task StreamedListObjectsAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var result = Store.ListObjects(ListObjectsRequest(body.RootElement));
+        if (result.IsError)
+        {
+            await ErrorResult(result).ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        foreach (var item in result.Items)
+        {
+            await context.Response.WriteAsync(new JsonObject { ["result"] = new JsonObject { ["object"] = item } }.ToJsonString() + "\n");
+            await context.Response.Body.FlushAsync();
+        }
+    }
+
+    private async Task<IResult> ListUsersAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var root = body.RootElement;
+        var obj = root.GetProperty("object");
+        var result = Store.ListUsers(new FgaListUsersRequest
+        {
+            Object = obj.GetProperty("type").GetString() + ":" + obj.GetProperty("id").GetString(),
+            Relation = root.GetProperty("relation").GetString()!,
+            UserFilters = [.. root.GetProperty("user_filters").EnumerateArray().Select(f => f.GetProperty("type").GetString() + (f.TryGetProperty("relation", out var r) ? "#" + r.GetString() : string.Empty))],
+            Context = root.TryGetProperty("context", out var ctx) ? FgaContext.FromJson(ctx) : null,
+            ContextualTuples = root.TryGetProperty("contextual_tuples", out var contextual) ? [.. contextual.EnumerateArray().Select(Tuple)] : [],
+        });
+        if (result.IsError)
+        {
+            return ErrorResult(result);
+        }
+
+        var users = new JsonArray();
+        foreach (var user in result.Items)
+        {
+            var (main, relation) = user.Split('#') is [var m, var r] ? (m, r) : (user, null);
+            var (type, id) = (main[..main.IndexOf(':')], main[(main.IndexOf(':') + 1)..]);
+            users.Add(id == "*" ? new JsonObject { ["wildcard"] = new JsonObject { ["type"] = type } }
+                : relation is not null ? new JsonObject { ["userset"] = new JsonObject { ["type"] = type, ["id"] = id, ["relation"] = relation } }
+                : new JsonObject { ["object"] = new JsonObject { ["type"] = type, ["id"] = id } });
+        }
+
+        return Results.Text(new JsonObject { ["users"] = users }.ToJsonString(), "application/json");
+    }
+
+    private static FgaListObjectsRequest ListObjectsRequest(JsonElement root) => new()
+    {
+        User = root.GetProperty("user").GetString()!,
+        Relation = root.GetProperty("relation").GetString()!,
+        Type = root.GetProperty("type").GetString()!,
+        Context = root.TryGetProperty("context", out var context) ? FgaContext.FromJson(context) : null,
+        ContextualTuples = root.TryGetProperty("contextual_tuples", out var contextual) ? [.. contextual.GetProperty("tuple_keys").EnumerateArray().Select(Tuple)] : [],
+    };
+
+    private static IResult ErrorResult(FgaListResult result) => Results.Json(
+        new
+        {
+            code = result.ErrorCode switch { FgaErrorCode.TypeNotFound => "type_not_found", FgaErrorCode.RelationNotFound => "relation_not_found", _ => "validation_error" },
+            message = result.Message,
+        },
+        statusCode: 400);
 
     private static FgaCheckRequest Request(JsonElement element)
     {

@@ -14,9 +14,12 @@ public sealed class OpenFgaHttpClientTests : IAsyncLifetime
           schema 1.1
         type user
         type agent
+        type group
+          relations
+            define member: [user]
         type alerts
           relations
-            define reader: [user, agent, user with office_hours]
+            define reader: [user, agent, user:*, group#member, user with office_hours]
         condition office_hours(hour: int) {
           hour >= 8 && hour < 18
         }
@@ -94,6 +97,80 @@ public sealed class OpenFgaHttpClientTests : IAsyncLifetime
         var objects = await Client(http).ListObjectsAsync("user:alice", "reader", "alerts", cancellationToken: Cancel);
 
         objects.ShouldBe(["alerts:a", "alerts:c"]);
+    }
+
+    [Fact]
+    public async Task ListUsers_ReturnsUsersWildcardsAndUsersets_AsOpenFgaWritesThem()
+    {
+        _fga.Store.Write([
+            new FgaTuple("user:alice", "reader", "alerts:a"), new FgaTuple("group:eng#member", "reader", "alerts:a"),
+            new FgaTuple("user:bob", "member", "group:eng"), new FgaTuple("user:*", "reader", "alerts:public")]);
+        using var http = new HttpClient();
+        var client = Client(http);
+
+        var users = await client.ListUsersAsync(new FgaListUsersRequest { Object = "alerts:a", Relation = "reader", UserFilters = ["user"] }, Cancel);
+        var usersets = await client.ListUsersAsync(new FgaListUsersRequest { Object = "alerts:a", Relation = "reader", UserFilters = ["group#member"] }, Cancel);
+        var everyone = await client.ListUsersAsync(new FgaListUsersRequest { Object = "alerts:public", Relation = "reader", UserFilters = ["user"] }, Cancel);
+        var contextual = await client.ListUsersAsync(
+            new FgaListUsersRequest { Object = "alerts:b", Relation = "reader", UserFilters = ["user"], ContextualTuples = [new FgaTuple("user:carol", "reader", "alerts:b")] }, Cancel);
+
+        users.ShouldBe(["user:alice", "user:bob"]);
+        usersets.ShouldBe(["group:eng#member"]);
+        everyone.ShouldBe(["user:*"]);
+        contextual.ShouldBe(["user:carol"]);
+        _fga.Calls.ShouldContain($"POST /stores/{OpenFgaEmulator.StoreId}/list-users");
+    }
+
+    [Fact]
+    public async Task StreamedListObjects_YieldsEveryObject_LineByLine()
+    {
+        _fga.Store.Write([new FgaTuple("user:alice", "reader", "alerts:a"), new FgaTuple("user:alice", "reader", "alerts:c"), new FgaTuple("user:bob", "reader", "alerts:b")]);
+        using var http = new HttpClient();
+        var streamed = new List<string>();
+
+        await foreach (var item in Client(http).StreamedListObjectsAsync(new FgaListObjectsRequest { User = "user:alice", Relation = "reader", Type = "alerts" }, Cancel))
+        {
+            streamed.Add(item);
+        }
+
+        streamed.ShouldBe(["alerts:a", "alerts:c"]);
+        _fga.Calls.ShouldContain($"POST /stores/{OpenFgaEmulator.StoreId}/streamed-list-objects");
+    }
+
+    [Fact]
+    public async Task ListCalls_UnknownRelation_IsOpenFgasOwnRefusal()
+    {
+        using var http = new HttpClient();
+        var client = Client(http);
+
+        var users = await Should.ThrowAsync<FgaApiException>(() => client.ListUsersAsync(new FgaListUsersRequest { Object = "alerts:a", Relation = "owner", UserFilters = ["user"] }, Cancel));
+        var objects = await Should.ThrowAsync<FgaApiException>(async () =>
+        {
+            await foreach (var unused in client.StreamedListObjectsAsync(new FgaListObjectsRequest { User = "user:alice", Relation = "owner", Type = "alerts" }, Cancel))
+            {
+            }
+        });
+
+        users.Code.ShouldBe("relation_not_found");
+        objects.Code.ShouldBe("relation_not_found");
+    }
+
+    [Theory]
+    [InlineData("500")]
+    [InlineData("malformed")]
+    public async Task ListCalls_ServerFault_IsPolicyEngineUnavailable(string fault)
+    {
+        _fga.Fault = fault;
+        using var http = new HttpClient();
+        var client = Client(http);
+
+        await Should.ThrowAsync<FgaUnavailableException>(() => client.ListUsersAsync(new FgaListUsersRequest { Object = "alerts:a", Relation = "reader", UserFilters = ["user"] }, Cancel));
+        await Should.ThrowAsync<FgaUnavailableException>(async () =>
+        {
+            await foreach (var unused in client.StreamedListObjectsAsync(new FgaListObjectsRequest { User = "user:alice", Relation = "reader", Type = "alerts" }, Cancel))
+            {
+            }
+        });
     }
 
     [Fact]

@@ -36,6 +36,26 @@ internal sealed record ListObjectsResponseDto(List<string>? Objects);
 
 internal sealed record TokenResponseDto(string? AccessToken, double? ExpiresIn);
 
+internal sealed record FgaObjectDto(string Type, string Id);
+
+internal sealed record UserTypeFilterDto(string Type, string? Relation);
+
+internal sealed record ListUsersRequestDto(string? AuthorizationModelId, FgaObjectDto Object, string Relation, List<UserTypeFilterDto> UserFilters, List<TupleKeyDto>? ContextualTuples, Dictionary<string, JsonElement>? Context, string? Consistency);
+
+internal sealed record ListUsersResponseDto(List<ListedUserDto>? Users);
+
+internal sealed record ListedUserDto(FgaObjectDto? Object, UsersetUserDto? Userset, TypedWildcardDto? Wildcard);
+
+internal sealed record UsersetUserDto(string Type, string Id, string Relation);
+
+internal sealed record TypedWildcardDto(string Type);
+
+internal sealed record StreamedListObjectsLineDto(StreamedListObjectsResultDto? Result, StreamErrorDto? Error);
+
+internal sealed record StreamedListObjectsResultDto(string? Object);
+
+internal sealed record StreamErrorDto(JsonElement? Code, string? Message);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CheckRequestDto))]
 [JsonSerializable(typeof(CheckResponseDto))]
@@ -47,4 +67,7 @@ internal sealed record TokenResponseDto(string? AccessToken, double? ExpiresIn);
 [JsonSerializable(typeof(ListObjectsRequestDto))]
 [JsonSerializable(typeof(ListObjectsResponseDto))]
 [JsonSerializable(typeof(TokenResponseDto))]
+[JsonSerializable(typeof(ListUsersRequestDto))]
+[JsonSerializable(typeof(ListUsersResponseDto))]
+[JsonSerializable(typeof(StreamedListObjectsLineDto))]
 internal sealed partial class OpenFgaJsonContext : JsonSerializerContext;
