@@ -57,6 +57,30 @@ public sealed class FgaStoreFileTests
         file.CreateStore().TupleCount.ShouldBe(1);
     }
 
+    // Found by fuzzing (fuzz/regressions/store): each was an exception the reader does not document, a process
+    // ended by a stack overflow, or a 40 s parse; each is now an FgaModelException that says why.
+    [Theory]
+    [InlineData("name: x\nmodel_file: ./missing.fga\n", "model_file './missing.fga' cannot be read")]
+    [InlineData("model: |\n  model\n    schema 1.1\n  type user\ntuple_file: ../nowhere/t.csv\n", "tuple file '../nowhere/t.csv' cannot be read")]
+    [InlineData("*m :\n\nEmRe: &m\n", "aliases")]
+    [InlineData("base: &b {a: 1}\nmodel: x\n", "anchors")]
+    [InlineData("%YAML 1.2\n---\nmodel: x\n", "directives")]
+    [InlineData("model: |\n  model\n    schema 1.1\n  type user\ntests:\n  - check:\n      - users: [{a: b}]\n", "a mapping where a user")]
+    public void Parse_HostileOrBrokenFile_IsAModelException_ThatSaysWhy(string yaml, string reason)
+    {
+        var error = Should.Throw<FgaModelException>(() => FgaStoreFile.Parse(yaml, Path.GetTempPath()));
+
+        error.Message.ShouldContain(reason);
+    }
+
+    [Fact]
+    public void Parse_NestingPastTheLimit_IsRefused_BeforeTheTreeIsBuilt()
+    {
+        var deep = "model: x\nt: " + new string('[', 65) + new string(']', 65) + "\n";
+
+        Should.Throw<FgaModelException>(() => FgaStoreFile.Parse(deep, Path.GetTempPath())).Message.ShouldContain("nest deeper than 64");
+    }
+
     [Fact]
     public void Parse_NoModel_SaysSo()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentCore.Security.OpenFga.Embedded.Yaml;
@@ -42,15 +43,26 @@ internal static partial class YamlValues
             ToContext(Child(condition, "context")));
     }
 
+    /// <summary>The deepest nesting of mappings and sequences read.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Reads the first YAML document of <paramref name="text"/> (an empty mapping when there is none).</summary>
-    /// <exception cref="YamlException">The text is not YAML. YamlDotNet's own faults on malformed text (found by fuzzing:
-    /// <see cref="ArgumentException"/>, <see cref="InvalidOperationException"/>) are reported as this too.</exception>
+    /// <remarks>
+    /// Directives, anchors and aliases are refused, and nesting is limited to <see cref="MaxDepth"/>, before
+    /// YamlDotNet reads further: fuzzing found that an alias loop overflows the stack in its node tree (ending the
+    /// process, which no catch can stop), and that a 4,096-byte directive line takes its scanner 40 s. Store files
+    /// and OpenFGA's suites use none of them.
+    /// </remarks>
+    /// <exception cref="YamlException">The text is not YAML, has a directive, uses an anchor or alias, or nests too deeply. YamlDotNet's
+    /// own faults on malformed text (found by fuzzing: <see cref="ArgumentException"/>, <see cref="InvalidOperationException"/>)
+    /// are reported as this too.</exception>
     public static YamlNode Load(string text)
     {
         var stream = new YamlStream();
-        using var reader = new StringReader(text);
         try
         {
+            Screen(text);
+            using var reader = new StringReader(text);
             stream.Load(reader);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
@@ -59,6 +71,35 @@ internal static partial class YamlValues
         }
 
         return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
+    }
+
+    // No directive line; then one pass over the parser's events (iterative, no tree): no anchor, no alias, no
+    // nesting past MaxDepth.
+    private static void Screen(string text)
+    {
+        if (text.StartsWith('%') || text.Contains("\n%", StringComparison.Ordinal))
+        {
+            throw new YamlException("YAML directives (%YAML, %TAG) are not allowed in this file");
+        }
+
+        using var reader = new StringReader(text);
+        var parser = new Parser(reader);
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    throw new YamlException(alias.Start, alias.End, "aliases (*name) are not allowed in this file");
+                case NodeEvent { Anchor.IsEmpty: false } node:
+                    throw new YamlException(node.Start, node.End, "anchors (&name) are not allowed in this file");
+                case MappingStart or SequenceStart when ++depth > MaxDepth:
+                    throw new YamlException(parser.Current.Start, parser.Current.End, $"mappings and lists nest deeper than {MaxDepth}");
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     /// <summary>The text of a node that must be a scalar.</summary>
