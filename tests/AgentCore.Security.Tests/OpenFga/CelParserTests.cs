@@ -30,4 +30,15 @@ public sealed class CelParserTests
 
         error.Message.ShouldContain(text);
     }
+
+    [Theory]
+    [InlineData("\"\\u-123\"")]   // was an ArgumentException from Convert.ToInt32
+    [InlineData("\"\\u+fff\"")]
+    [InlineData("\"\\u12g4\"")]
+    public void UnicodeEscapes_NotOfFourHexDigits_AreAFormatException(string text) =>
+        Should.Throw<FormatException>(() => CelParser.Parse(text)).Message.ShouldContain("four hex digits");
+
+    [Fact]
+    public void UnicodeEscape_OfFourHexDigits_IsThatCharacter() =>
+        ((CelLiteral)CelParser.Parse("\"\\u00e9\"")).Value.ShouldBe("é");
 }

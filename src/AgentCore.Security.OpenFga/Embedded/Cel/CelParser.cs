@@ -387,7 +387,10 @@ internal sealed class CelParser
                     case '"': builder.Append('"'); break;
                     case '\'': builder.Append('\''); break;
                     case 'u' when i + 4 <= text.Length:
-                        builder.Append((char)Convert.ToInt32(text.Substring(i, 4), 16));
+                        // Found by fuzzing: Convert.ToInt32 threw ArgumentException on "\u-123"; four hex digits or a FormatException.
+                        builder.Append(ushort.TryParse(text.AsSpan(i, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+                            ? (char)code
+                            : throw new FormatException($"'\\u{text.Substring(i, 4)}' is not a \\u escape of four hex digits"));
                         i += 4;
                         break;
                     default: throw new FormatException($"unknown escape '\\{e}' in a string");
