@@ -17,11 +17,17 @@ internal static class CliApp
                                    [--typ T]... [--json] [--batch FILE] [TOKEN]
           agentcore fga check --store FILE.fga.yaml USER RELATION OBJECT [--context JSON]
                               [--contextual-tuple USER RELATION OBJECT]...
+          agentcore fga explain --store FILE.fga.yaml USER RELATION OBJECT [--context JSON]
+                                [--contextual-tuple USER RELATION OBJECT]...
           agentcore fga test FILE.fga.yaml
           agentcore fga conformance FILE.yaml...
+          agentcore audit reach --store FILE.fga.yaml --actor TYPE:ID [--for TYPE:ID]
+                                [--delegation-relation R] [--json | --format table|json|mermaid|dot]
+          agentcore audit diff OLD.fga.yaml NEW.fga.yaml [--json]
 
         TOKEN may be '-' (or omitted for validate) to read it from standard input.
-        Exit codes: 0 all valid (allowed, passed), 1 any invalid (denied, failed), 2 usage error.
+        Exit codes: 0 all valid (allowed, passed; audit diff: nothing granted), 1 any invalid (denied, failed;
+        audit diff: something granted), 2 usage error.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
@@ -43,9 +49,28 @@ internal static class CliApp
                 return args[1] switch
                 {
                     "check" => FgaCommands.Check(args[2..], stdout, stderr),
+                    "explain" => FgaCommands.Explain(args[2..], stdout, stderr),
                     "test" => FgaCommands.Test(args[2..], stdout, stderr),
                     "conformance" => FgaCommands.Conformance(args[2..], stdout, stderr),
                     _ => throw new UsageException($"Unknown command 'fga {args[1]}'.\n\n{Help}"),
+                };
+            }
+            catch (UsageException e)
+            {
+                await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return Usage;
+            }
+        }
+
+        if (args.Length >= 2 && args[0] == "audit")
+        {
+            try
+            {
+                return args[1] switch
+                {
+                    "reach" => AuditCommands.ReachCommand(args[2..], stdout, stderr),
+                    "diff" => AuditCommands.Diff(args[2..], stdout, stderr),
+                    _ => throw new UsageException($"Unknown command 'audit {args[1]}'.\n\n{Help}"),
                 };
             }
             catch (UsageException e)

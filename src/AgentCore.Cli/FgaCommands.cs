@@ -8,7 +8,12 @@ namespace AgentCore.Cli;
 /// <summary><c>agentcore fga check|test|conformance</c>: the embedded OpenFGA evaluator from the command line.</summary>
 internal static class FgaCommands
 {
-    public static int Check(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Check(string[] args, TextWriter stdout, TextWriter stderr) => Check(args, stdout, stderr, explain: false);
+
+    /// <summary><c>fga explain</c>: a check, and why, as the path through the model.</summary>
+    public static int Explain(string[] args, TextWriter stdout, TextWriter stderr) => Check(args, stdout, stderr, explain: true);
+
+    private static int Check(string[] args, TextWriter stdout, TextWriter stderr, bool explain)
     {
         string? storePath = null;
         string? contextJson = null;
@@ -46,7 +51,7 @@ internal static class FgaCommands
 
         if (storePath is null || positional.Count != 3)
         {
-            throw new UsageException("Usage: agentcore fga check --store FILE.fga.yaml USER RELATION OBJECT [--context JSON] [--contextual-tuple USER RELATION OBJECT]...");
+            throw new UsageException($"Usage: agentcore fga {(explain ? "explain" : "check")} --store FILE.fga.yaml USER RELATION OBJECT [--context JSON] [--contextual-tuple USER RELATION OBJECT]...");
         }
 
         var store = LoadStore(storePath, stderr);
@@ -68,7 +73,22 @@ internal static class FgaCommands
             }
         }
 
-        var result = store.CreateStore().Check(new FgaCheckRequest { User = positional[0], Relation = positional[1], Object = positional[2], Context = context, ContextualTuples = contextual });
+        var request = new FgaCheckRequest { User = positional[0], Relation = positional[1], Object = positional[2], Context = context, ContextualTuples = contextual };
+        FgaCheckResult result;
+        if (explain)
+        {
+            var explanation = store.CreateStore().Explain(request);
+            result = explanation.Result;
+            foreach (var step in explanation.Steps)
+            {
+                stdout.WriteLine(step);
+            }
+        }
+        else
+        {
+            result = store.CreateStore().Check(request);
+        }
+
         stdout.WriteLine(result.IsError
             ? $"error {(int)result.ErrorCode}: {result.Message}"
             : $"{(result.Allowed ? "allowed" : "denied")}: {positional[0]} {positional[1]} {positional[2]}");
@@ -155,7 +175,7 @@ internal static class FgaCommands
         return failed == 0 ? CliApp.Ok : CliApp.Invalid;
     }
 
-    private static FgaStoreFile? LoadStore(string path, TextWriter stderr)
+    internal static FgaStoreFile? LoadStore(string path, TextWriter stderr)
     {
         try
         {
@@ -168,6 +188,6 @@ internal static class FgaCommands
         }
     }
 
-    private static string Value(string[] args, ref int i) =>
+    internal static string Value(string[] args, ref int i) =>
         i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value.");
 }

@@ -104,7 +104,23 @@ public sealed class EmbeddedFgaStore
     /// </summary>
     /// <param name="request">The request.</param>
     /// <returns>Allowed or not, or an OpenFGA error (never an exception for a bad request).</returns>
-    public FgaCheckResult Check(FgaCheckRequest request)
+    public FgaCheckResult Check(FgaCheckRequest request) => Check(request, trace: null);
+
+    /// <summary>
+    /// Answers a Check and says why: the path the evaluation took through the model, one step per line (each
+    /// relation with its definition and result, every tuple read with its condition's result, each part of a
+    /// union, intersection or exclusion). The answer is the one <see cref="Check(FgaCheckRequest)"/> gives.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The answer and its steps.</returns>
+    public FgaExplanation Explain(FgaCheckRequest request)
+    {
+        var trace = new CheckTrace();
+        var result = Check(request, trace);
+        return new FgaExplanation(result, trace.Lines);
+    }
+
+    private FgaCheckResult Check(FgaCheckRequest request, CheckTrace? trace)
     {
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = _snapshot;
@@ -120,7 +136,7 @@ public sealed class EmbeddedFgaStore
             return FgaCheckResult.Error(FgaErrorCode.ValidationError, invalid);
         }
 
-        if (Engine(snapshot, request.ContextualTuples, request.Context, out var engine) is { } badTuple)
+        if (Engine(snapshot, request.ContextualTuples, request.Context, out var engine, trace) is { } badTuple)
         {
             return FgaCheckResult.Error(FgaErrorCode.InvalidTuple, badTuple);
         }
@@ -301,7 +317,7 @@ public sealed class EmbeddedFgaStore
     }
 
     // The check engine over the snapshot and the request's contextual tuples, or why a contextual tuple is invalid.
-    private static string? Engine(Snapshot snapshot, IReadOnlyList<FgaTuple> contextualTuples, IReadOnlyDictionary<string, object?>? context, out CheckEngine? engine)
+    private static string? Engine(Snapshot snapshot, IReadOnlyList<FgaTuple> contextualTuples, IReadOnlyDictionary<string, object?>? context, out CheckEngine? engine, CheckTrace? trace = null)
     {
         engine = null;
         var contextual = new List<StoredTuple>(contextualTuples.Count);
@@ -316,7 +332,7 @@ public sealed class EmbeddedFgaStore
             contextual.Add(stored!);
         }
 
-        engine = new CheckEngine(snapshot.Model, snapshot.Index, contextual, context);
+        engine = new CheckEngine(snapshot.Model, snapshot.Index, contextual, context, trace);
         return null;
     }
 

@@ -22,6 +22,12 @@ public sealed class FgaModel
     /// <summary>Gets the type names.</summary>
     public IEnumerable<string> TypeNames => Types.Keys;
 
+    /// <summary>The relations a type defines (none for an unknown type).</summary>
+    /// <param name="type">The type.</param>
+    /// <returns>The relation names.</returns>
+    public IEnumerable<string> RelationNames(string type) =>
+        Types.TryGetValue(type, out var definition) ? definition.Relations.Keys : [];
+
     internal IReadOnlyDictionary<string, TypeDefinition> Types { get; }
 
     internal IReadOnlyDictionary<string, ConditionDefinition> Conditions { get; }

@@ -18,9 +18,11 @@ internal sealed partial class CheckEngine
     private readonly Dictionary<(string Object, string Relation), List<StoredTuple>>? _contextual;
     private readonly IReadOnlyDictionary<string, object?> _context;
     private readonly HashSet<(string Object, string Relation, string User)> _path = [];
+    private readonly CheckTrace? _trace;
 
-    public CheckEngine(FgaModel model, IReadOnlyDictionary<(string Object, string Relation), StoredTuple[]> stored, IReadOnlyList<StoredTuple> contextual, IReadOnlyDictionary<string, object?>? context)
+    public CheckEngine(FgaModel model, IReadOnlyDictionary<(string Object, string Relation), StoredTuple[]> stored, IReadOnlyList<StoredTuple> contextual, IReadOnlyDictionary<string, object?>? context, CheckTrace? trace = null)
     {
+        _trace = trace;
         _model = model;
         _stored = stored;
         _context = context ?? EmptyContext;
@@ -47,29 +49,41 @@ internal sealed partial class CheckEngine
         // A userset asked about itself: group:x#member is a member of group:x#member.
         if (user.Relation is not null && user.Relation == relation && user.Type == obj.Type && user.Id == obj.Id)
         {
+            _trace?.Note($"{obj.Object}#{relation} for {user.Text}: a userset is related to itself → true");
             return Outcome.True;
         }
 
         if (depth >= MaxResolutionDepth)
         {
+            _trace?.Note($"{obj.Object}#{relation}: resolution depth exceeded (25)");
             return Outcome.Error(FgaErrorCode.ResolutionTooComplex, "resolution depth exceeded (25)");
         }
 
         var definition = _model.FindRelation(obj.Type, relation);
         if (definition is null)
         {
+            _trace?.Note($"{obj.Object}#{relation}: '{obj.Type}' has no relation '{relation}' → false");
             return Outcome.False;
         }
 
         var visit = (obj.Object, relation, user.Text);
         if (!_path.Add(visit))
         {
+            _trace?.Note($"{obj.Object}#{relation} for {user.Text}: already on this path → cycle (false)");
             return Outcome.Cycle;
         }
 
         try
         {
-            return Evaluate(obj, definition, definition.Rewrite, user, depth);
+            if (_trace is null)
+            {
+                return Evaluate(obj, definition, definition.Rewrite, user, depth);
+            }
+
+            var step = _trace.Begin($"{obj.Object}#{relation} for {user.Text}, defined as {(definition.Rewrite is ThisRewrite ? "directly assigned" : definition.Rewrite)}");
+            var outcome = Evaluate(obj, definition, definition.Rewrite, user, depth);
+            _trace.End(step, outcome);
+            return outcome;
         }
         finally
         {
@@ -101,7 +115,21 @@ internal sealed partial class CheckEngine
         return false;
     }
 
-    private Outcome Evaluate(ObjectRef obj, RelationDefinition definition, Rewrite rewrite, ObjectRef user, int depth) => rewrite switch
+    private Outcome Evaluate(ObjectRef obj, RelationDefinition definition, Rewrite rewrite, ObjectRef user, int depth)
+    {
+        if (_trace is null || rewrite == definition.Rewrite || rewrite is ComputedRewrite)
+        {
+            return EvaluateCore(obj, definition, rewrite, user, depth);
+        }
+
+        // A part of a union, intersection or exclusion: its own step, so the explanation shows which part decided.
+        var step = _trace.Begin(rewrite is ThisRewrite ? "directly assigned" : rewrite.ToString());
+        var outcome = EvaluateCore(obj, definition, rewrite, user, depth);
+        _trace.End(step, outcome);
+        return outcome;
+    }
+
+    private Outcome EvaluateCore(ObjectRef obj, RelationDefinition definition, Rewrite rewrite, ObjectRef user, int depth) => rewrite switch
     {
         ThisRewrite => Direct(obj, definition.Name, user, depth),
         ComputedRewrite computed => Check(obj, computed.Relation, user, depth + 1),
@@ -133,14 +161,17 @@ internal sealed partial class CheckEngine
                 }
 
                 outcome = Condition(tuple);
+                _trace?.Note($"tuple {tuple.Tuple}{Explained(tuple, outcome)}");
             }
             else if (tupleUser.Type == user.Type && tupleUser.Id == user.Id && tupleUser.Relation == user.Relation)
             {
                 outcome = Condition(tuple);
+                _trace?.Note($"tuple {tuple.Tuple}{Explained(tuple, outcome)}");
             }
             else
             {
                 outcome = Condition(tuple);
+                _trace?.Note($"tuple {tuple.Tuple}{Explained(tuple, outcome)}: is {user.Text} in {tupleUser.Text}?");
                 if (outcome.Kind == OutcomeKind.True)
                 {
                     outcome = Check(tuple.UserObject, tupleUser.Relation, user, depth + 1);
@@ -173,6 +204,7 @@ internal sealed partial class CheckEngine
             }
 
             var outcome = Condition(tuple);
+            _trace?.Note($"tuple {tuple.Tuple}{Explained(tuple, outcome)}: {ttu.ComputedRelation} of {parent.Object}?");
             if (outcome.Kind == OutcomeKind.True)
             {
                 outcome = Check(parent, ttu.ComputedRelation, user, depth + 1);
@@ -245,6 +277,9 @@ internal sealed partial class CheckEngine
 
         return subtract.Kind == OutcomeKind.Error ? subtract : Outcome.True;
     }
+
+    private static string Explained(StoredTuple tuple, Outcome condition) =>
+        tuple.Tuple.ConditionName is not null ? $", condition → {CheckTrace.Describe(condition)}" : string.Empty;
 
     private Outcome Condition(StoredTuple tuple)
     {
