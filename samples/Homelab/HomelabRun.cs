@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -16,6 +17,7 @@ public static class HomelabRun
 
     public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
+        using var traces = new TraceTree();
         var run = new Narration(output);
         output.WriteLine("Homelab fleet: every hop exchanges its token; every recipient validates the chain and asks OpenFGA.");
         output.WriteLine();
@@ -25,21 +27,29 @@ public static class HomelabRun
         // alice signs in and calls the coordinator over HTTP, with token A: audience coordinator, scope triage read:alerts.
         using var http = new HttpClient();
         var tokenA = await UserTokenAsync(http, fleet.TokenService, "alice", cancellationToken);
-        await ChainWorksAsync(run, http, fleet, tokenA, cancellationToken);
+        var trace = await ChainWorksAsync(run, http, fleet, tokenA, cancellationToken);
         await NetworkOverMcpAsync(run, http, fleet, tokenA, cancellationToken);
         output.WriteLine("2. Confused-deputy attempts");
         await InsideTheFleetAsync(run, http, fleet, tokenA, cancellationToken);
         await WithStolenTokensAsync(run, http, fleet, tokenA, cancellationToken);
+        OneTrace(run, traces, trace, fleet);
         return run.Finish();
     }
 
     /// <summary>1. The chain: alice → coordinator (a skill) → security agent → alerts API, and a plain endpoint doing the same.</summary>
-    private static async Task ChainWorksAsync(Narration run, HttpClient http, Fleet fleet, string tokenA, CancellationToken cancellationToken)
+    private static async Task<ActivityTraceId> ChainWorksAsync(Narration run, HttpClient http, Fleet fleet, string tokenA, CancellationToken cancellationToken)
     {
         var chainA = (await fleet.Coordinator.Services.GetRequiredService<IAgentTokenValidator>().ValidateAsync(tokenA, cancellationToken)).Chain!;
         run.Output.WriteLine("1. The call chain");
         run.Output.WriteLine($"   user → coordinator       token A  aud={string.Join(',', chainA.Audiences)} scope=\"{string.Join(' ', chainA.Scopes)}\"  chain: {chainA}");
-        var triage = await TriageAsync(http, fleet, tokenA, "read-alerts", cancellationToken);
+        TriageResponse? triage;
+        ActivityTraceId trace;
+        using (var root = TraceTree.Source.StartActivity("alice asks the coordinator to triage", ActivityKind.Client))
+        {
+            trace = root?.TraceId ?? default;
+            triage = await TriageAsync(http, fleet, tokenA, "read-alerts", cancellationToken);
+        }
+
         var alerts = triage?.Alerts;
         run.Output.WriteLine($"   coordinator → security   token B  aud=security-agent scope=\"read:alerts\"  chain: {alerts?.ChainAtSecurityAgent}");
         run.Output.WriteLine($"   security → alerts API    token C  aud=alerts-api scope=\"{alerts?.ScopeAtAlertsApi}\"  chain: {alerts?.ChainAtAlertsApi}");
@@ -59,6 +69,32 @@ public static class HomelabRun
         var seen = await response.Content.ReadAsStringAsync(cancellationToken);
         run.Expect("a plain endpoint's outbound call carries the user's chain", seen == "alice → coordinator", $"GET /status called the security agent as: {seen}");
         run.Output.WriteLine();
+        return trace;
+    }
+
+    /// <summary>3. The first request of part 1 as one trace: every hop, exchange and decision, recorded in process.</summary>
+    private static void OneTrace(Narration run, TraceTree traces, ActivityTraceId trace, Fleet fleet)
+    {
+        var services = new Dictionary<int, string>
+        {
+            [new Uri(fleet.TokenService.Issuer).Port] = "token service",
+            [fleet.Coordinator.BaseAddress.Port] = "coordinator",
+            [fleet.SecurityAgent.BaseAddress.Port] = "security agent",
+            [fleet.NetworkAgent.BaseAddress.Port] = "network agent",
+            [fleet.AlertsApi.BaseAddress.Port] = "alerts API",
+            [fleet.NetworkApi.BaseAddress.Port] = "network API",
+            [fleet.NetworkController.BaseAddress.Port] = "network MCP",
+        };
+        run.Output.WriteLine($"3. One request, one trace ({trace}; export the same spans over OTLP, see the README)");
+        traces.Write(run.Output, trace, services);
+        var spans = traces.Spans(trace);
+        var reached = spans.Where(s => s.Source.Name == "Microsoft.AspNetCore").Select(s => TraceTree.ServiceOf(s, spans, services)).OfType<string>().Distinct().Order().ToList();
+        var decisions = spans.Count(s => s.OperationName == "agentcore.security.authorize");
+        var exchanges = spans.Count(s => s.OperationName == "agentcore.security.token_exchange");
+        run.Expect(
+            "one request is one trace across the fleet",
+            reached.Contains("coordinator") && reached.Contains("security agent") && reached.Contains("alerts API") && decisions >= 3 && exchanges >= 2,
+            $"{spans.Count} spans: {string.Join(", ", reached)}; {decisions} decisions, {exchanges} exchanges");
     }
 
     /// <summary>1b. MCP: the security agent reaches the network controller's MCP server with its own exchanged token.</summary>

@@ -2,6 +2,7 @@
 using System.Net.Http.Json;
 using AgentCore.Security;
 using AgentCore.Security.AspNetCore;
+using AgentCore.Security.Diagnostics;
 using AgentCore.Security.Jwt;
 using AgentCore.Security.OpenFga;
 using AgentCore.Security.OpenFga.Client;
@@ -10,6 +11,8 @@ using AgentCore.Security.Skills;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Snippets;
 
@@ -35,6 +38,20 @@ public sealed class ReadAlertsSkill(AgentCallServices services, IHttpClientFacto
 
 public static class ReadmeSnippets
 {
+    public static void ExportOverOtlp(WebApplicationBuilder builder)
+    {
+        #region snippet: readme-otlp
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource(AgentCoreSecurityTelemetry.ActivitySourceName) // exchange and decision spans
+                .AddSource("Microsoft.AspNetCore", "System.Net.Http")     // the hops, so one request is one trace
+                .AddOtlpExporter())                                      // OTEL_EXPORTER_OTLP_ENDPOINT (default localhost:4317)
+            .WithMetrics(metrics => metrics
+                .AddMeter(AgentCoreSecurityTelemetry.MeterName)
+                .AddOtlpExporter());
+        #endregion
+    }
+
     public static void ServiceRegistration(WebApplicationBuilder builder)
     {
         #region snippet: readme-service-registration

@@ -15,7 +15,9 @@ public sealed class HomelabSampleTests
         exitCode.ShouldBe(0, text);
         text.ShouldContain("chain: alice → coordinator → security-agent");
         text.ShouldContain("✔ a plain endpoint's outbound call carries the user's chain: GET /status called the security agent as: alice → coordinator");
-        text.ShouldContain("All 14 expectations held");
+        text.ShouldContain("All 15 expectations held");
+        text.ShouldContain("   └ → POST coordinator /skills/triage (200)");         // one trace: alice's call is the root's child,
+        text.ShouldContain("authorize [alice → coordinator → security-agent] reader alerts:homelab → allowed"); // the alerts API's decision is in it
         text.ShouldNotContain("✘");
     }
 
