@@ -1,4 +1,3 @@
-using AgentCore.Cli;
 using AgentCore.Security.Tests.Infrastructure;
 
 namespace AgentCore.Security.Tests.Cli;
@@ -11,7 +10,7 @@ public sealed class AuditCommandsTests
     [Fact]
     public async Task Reach_Table_ListsWhatTheAgentReaches_ByItselfAndForASubject()
     {
-        var (code, stdout, _) = await Run("audit", "reach", "--store", Fleet, "--actor", "agent:security-agent", "--for", "user:alice");
+        var (code, stdout, _) = await CliRunner.Run("audit", "reach", "--store", Fleet, "--actor", "agent:security-agent", "--for", "user:alice");
 
         code.ShouldBe(0, stdout);
         stdout.ShouldStartWith("""
@@ -30,7 +29,7 @@ public sealed class AuditCommandsTests
     public async Task Reach_ForASubjectWithLessThanTheAgent_IsTheIntersection()
     {
         // The network agent operates network:home; bob holds nothing, so under EveryPrincipal it reaches nothing for bob.
-        var (code, stdout, _) = await Run("audit", "reach", "--store", Fleet, "--actor", "agent:network-agent", "--for", "user:bob", "--json");
+        var (code, stdout, _) = await CliRunner.Run("audit", "reach", "--store", Fleet, "--actor", "agent:network-agent", "--for", "user:bob", "--json");
 
         code.ShouldBe(0, stdout);
         var json = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
@@ -44,7 +43,7 @@ public sealed class AuditCommandsTests
     [InlineData("dot", "digraph reach {", "[label=\"viewer\"]")]
     public async Task Reach_Pictures_DrawActorToObjectEdges(string format, string header, string edge)
     {
-        var (code, stdout, _) = await Run("audit", "reach", "--store", Fleet, "--actor", "agent:security-agent", "--format", format);
+        var (code, stdout, _) = await CliRunner.Run("audit", "reach", "--store", Fleet, "--actor", "agent:security-agent", "--format", format);
 
         code.ShouldBe(0, stdout);
         stdout.ShouldStartWith(header);
@@ -60,7 +59,7 @@ public sealed class AuditCommandsTests
             "  - user: agent:security-agent\n    relation: operator\n    object: network:home\n",
             StringComparison.Ordinal));
 
-        var (code, stdout, _) = await Run("audit", "diff", Fleet, changed);
+        var (code, stdout, _) = await CliRunner.Run("audit", "diff", Fleet, changed);
 
         code.ShouldBe(1, stdout);
         stdout.ShouldBe("""
@@ -78,8 +77,8 @@ public sealed class AuditCommandsTests
     {
         var revoked = WithFleet(tuples => tuples.Replace("  - user: agent:coordinator\n    relation: auditor\n    object: network:home\n", string.Empty, StringComparison.Ordinal));
 
-        var (code, stdout, _) = await Run("audit", "diff", Fleet, revoked, "--json");
-        var (same, unchanged, _) = await Run("audit", "diff", Fleet, Fleet);
+        var (code, stdout, _) = await CliRunner.Run("audit", "diff", Fleet, revoked, "--json");
+        var (same, unchanged, _) = await CliRunner.Run("audit", "diff", Fleet, Fleet);
 
         code.ShouldBe(0, stdout);
         var json = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
@@ -119,8 +118,8 @@ public sealed class AuditCommandsTests
             """, TestContext.Current.CancellationToken);
         try
         {
-            var (allowed, why, _) = await Run("fga", "explain", "--store", store, "agent:security-agent", "viewer", "network:home");
-            var (denied, whyNot, _) = await Run("fga", "explain", "--store", store, "agent:rogue", "viewer", "network:home");
+            var (allowed, why, _) = await CliRunner.Run("fga", "explain", "--store", store, "agent:security-agent", "viewer", "network:home");
+            var (denied, whyNot, _) = await CliRunner.Run("fga", "explain", "--store", store, "agent:rogue", "viewer", "network:home");
 
             allowed.ShouldBe(0, why);
             why.ShouldContain("  viewer from parent → true");
@@ -145,13 +144,5 @@ public sealed class AuditCommandsTests
         changed.ShouldNotBe(text, "the change must apply to the fleet's store");
         File.WriteAllText(path, changed);
         return path;
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new StringReader(string.Empty), stdout, stderr);
-        return (code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
     }
 }

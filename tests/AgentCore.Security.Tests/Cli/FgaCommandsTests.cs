@@ -1,4 +1,3 @@
-using AgentCore.Cli;
 using AgentCore.Security.Tests.Infrastructure;
 
 namespace AgentCore.Security.Tests.Cli;
@@ -11,7 +10,7 @@ public sealed class FgaCommandsTests
     {
         var store = SharedFiles.PathOf("conformance", "openfga-cli", "example", "store_abac.fga.yaml");
 
-        var (code, stdout, _) = await Run("fga", "check", "--store", store, "user:anne", "viewer", "document:1",
+        var (code, stdout, _) = await CliRunner.Run("fga", "check", "--store", store, "user:anne", "viewer", "document:1",
             "--context", """{"current_timestamp":"2023-05-03T21:25:23+00:00","user_ip":"192.168.0.0"}""");
 
         code.ShouldBe(0);
@@ -23,7 +22,7 @@ public sealed class FgaCommandsTests
     {
         var store = SharedFiles.PathOf("conformance", "openfga-cli", "example", "store_abac.fga.yaml");
 
-        var (code, stdout, _) = await Run("fga", "check", "--store", store, "user:anne", "viewer", "document:1");
+        var (code, stdout, _) = await CliRunner.Run("fga", "check", "--store", store, "user:anne", "viewer", "document:1");
 
         code.ShouldBe(1);
         stdout.ShouldContain("error 2000");
@@ -35,8 +34,8 @@ public sealed class FgaCommandsTests
         var store = SharedFiles.PathOf("conformance", "openfga-cli", "example", "model.fga.yaml");
 
         // folder:product-2021Q1 → parent folder:product-2021 → parent folder:5; owning folder:5 makes bob a viewer below it.
-        var (denied, _, _) = await Run("fga", "check", "--store", store, "user:bob", "can_view", "folder:product-2021Q1");
-        var (allowed, stdout, _) = await Run("fga", "check", "--store", store, "user:bob", "can_view", "folder:product-2021Q1", "--contextual-tuple", "user:bob", "owner", "folder:5");
+        var (denied, _, _) = await CliRunner.Run("fga", "check", "--store", store, "user:bob", "can_view", "folder:product-2021Q1");
+        var (allowed, stdout, _) = await CliRunner.Run("fga", "check", "--store", store, "user:bob", "can_view", "folder:product-2021Q1", "--contextual-tuple", "user:bob", "owner", "folder:5");
 
         denied.ShouldBe(1);
         allowed.ShouldBe(0, stdout);
@@ -45,7 +44,7 @@ public sealed class FgaCommandsTests
     [Fact]
     public async Task Test_CliExample_AllPass()
     {
-        var (code, stdout, _) = await Run("fga", "test", SharedFiles.PathOf("conformance", "openfga-cli", "example", "model.fga.yaml"));
+        var (code, stdout, _) = await CliRunner.Run("fga", "test", SharedFiles.PathOf("conformance", "openfga-cli", "example", "model.fga.yaml"));
 
         code.ShouldBe(0, stdout);
         stdout.ShouldContain("PASS folder-document-access");
@@ -57,7 +56,7 @@ public sealed class FgaCommandsTests
     {
         var abac = SharedFiles.PathOf("conformance", "openfga", "abac_tests.yaml");
 
-        var (code, stdout, stderr) = await Run("fga", "conformance", abac, "no-such-file.yaml");
+        var (code, stdout, stderr) = await CliRunner.Run("fga", "conformance", abac, "no-such-file.yaml");
 
         code.ShouldBe(0, stdout);
         stdout.TrimEnd().Split('\n')[^4..].ShouldBe(["check: 207 passed, 0 failed", "list-objects: 125 passed, 0 failed", "list-users: 142 passed, 0 failed", "474 passed, 0 failed, 1 skipped"]);
@@ -71,17 +70,9 @@ public sealed class FgaCommandsTests
     [InlineData("fga", "frobnicate")]
     public async Task UsageErrors_Exit2(params string[] args)
     {
-        var (code, _, stderr) = await Run(args);
+        var (code, _, stderr) = await CliRunner.Run(args);
 
         code.ShouldBe(2);
         stderr.ShouldNotBeEmpty();
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new StringReader(string.Empty), stdout, stderr);
-        return (code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentCore.Cli;
 using AgentCore.Security.Tests.Infrastructure;
 
 namespace AgentCore.Security.Tests.Cli;
@@ -17,7 +16,7 @@ public sealed class TokenCommandsTests : IDisposable
     public async Task Validate_ValidToken_ExitsZeroAndNeverEchoesTheToken()
     {
         var token = TestTokens.Create(Key);
-        var (code, stdout, _) = await Run("token", "validate", "--jwks", Jwks(), "--issuer", TestTokens.Issuer, "--audience", TestTokens.Audience, "--now", TestTokens.Now.ToString(), token);
+        var (code, stdout, _) = await CliRunner.Run("token", "validate", "--jwks", Jwks(), "--issuer", TestTokens.Issuer, "--audience", TestTokens.Audience, "--now", TestTokens.Now.ToString(), token);
 
         code.ShouldBe(0);
         stdout.ShouldContain("VALID chain: alice → coordinator → security-agent-client");
@@ -28,7 +27,7 @@ public sealed class TokenCommandsTests : IDisposable
     [Fact]
     public async Task Validate_Json_PrintsTheDocumentedShape()
     {
-        var (code, stdout, _) = await Run("token", "validate", "--jwks", Jwks(), "--issuer", TestTokens.Issuer, "--audience", TestTokens.Audience, "--now", TestTokens.Now.ToString(), "--json", TestTokens.Create(Key));
+        var (code, stdout, _) = await CliRunner.Run("token", "validate", "--jwks", Jwks(), "--issuer", TestTokens.Issuer, "--audience", TestTokens.Audience, "--now", TestTokens.Now.ToString(), "--json", TestTokens.Create(Key));
 
         code.ShouldBe(0);
         var json = JsonNode.Parse(stdout)!.AsObject();
@@ -53,7 +52,7 @@ public sealed class TokenCommandsTests : IDisposable
         var batch = Path.Combine(_dir, "batch.json");
         await File.WriteAllTextAsync(batch, JsonSerializer.Serialize(tokens), TestContext.Current.CancellationToken);
 
-        var (code, stdout, _) = await Run("token", "validate", "--jwks", Jwks(), "--issuer", TestTokens.Issuer, "--audience", TestTokens.Audience, "--now", TestTokens.Now.ToString(), "--batch", batch);
+        var (code, stdout, _) = await CliRunner.Run("token", "validate", "--jwks", Jwks(), "--issuer", TestTokens.Issuer, "--audience", TestTokens.Audience, "--now", TestTokens.Now.ToString(), "--batch", batch);
 
         code.ShouldBe(1);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
@@ -72,11 +71,11 @@ public sealed class TokenCommandsTests : IDisposable
         var token = TestTokens.Create(Key);
         string[] common = ["token", "validate", "--jwks", Jwks(), "--issuer", TestTokens.Issuer, "--audience", TestTokens.Audience, "--json"];
 
-        (await Run([.. common, "--now", (TestTokens.Now + 400).ToString(), token])).Stdout.ShouldContain("\"Expired\"");
-        (await Run([.. common, "--now", (TestTokens.Now + 400).ToString(), "--clock-skew", "120", token])).Code.ShouldBe(0);
-        (await Run([.. common, "--now", TestTokens.Now.ToString(), "--require-scope", "write:alerts", token])).Stdout.ShouldContain("\"InsufficientScope\"");
-        (await Run([.. common, "--now", TestTokens.Now.ToString(), "--max-chain-depth", "1", token])).Stdout.ShouldContain("\"ChainTooDeep\"");
-        (await Run([.. common, "--now", TestTokens.Now.ToString(), "--typ", "JWT", token])).Stdout.ShouldContain("\"InvalidType\"");
+        (await CliRunner.Run([.. common, "--now", (TestTokens.Now + 400).ToString(), token])).Stdout.ShouldContain("\"Expired\"");
+        (await CliRunner.Run([.. common, "--now", (TestTokens.Now + 400).ToString(), "--clock-skew", "120", token])).Code.ShouldBe(0);
+        (await CliRunner.Run([.. common, "--now", TestTokens.Now.ToString(), "--require-scope", "write:alerts", token])).Stdout.ShouldContain("\"InsufficientScope\"");
+        (await CliRunner.Run([.. common, "--now", TestTokens.Now.ToString(), "--max-chain-depth", "1", token])).Stdout.ShouldContain("\"ChainTooDeep\"");
+        (await CliRunner.Run([.. common, "--now", TestTokens.Now.ToString(), "--typ", "JWT", token])).Stdout.ShouldContain("\"InvalidType\"");
     }
 
     [Theory]
@@ -87,13 +86,13 @@ public sealed class TokenCommandsTests : IDisposable
     [InlineData("token", "inspect")]
     public async Task UsageErrors_ExitTwo(params string[] args)
     {
-        (await Run(args)).Code.ShouldBe(2);
+        (await CliRunner.Run(args)).Code.ShouldBe(2);
     }
 
     [Fact]
     public async Task Inspect_DrawsTheChainAndSaysItIsUnverified()
     {
-        var (code, stdout, _) = await Run("token", "inspect", TestTokens.Create(Key));
+        var (code, stdout, _) = await CliRunner.Run("token", "inspect", TestTokens.Create(Key));
 
         code.ShouldBe(0);
         stdout.ShouldContain("UNVERIFIED");
@@ -106,7 +105,7 @@ public sealed class TokenCommandsTests : IDisposable
     [Fact]
     public async Task Inspect_Garbage_ExitsOne()
     {
-        (await Run("token", "inspect", "a.b")).Code.ShouldBe(1);
+        (await CliRunner.Run("token", "inspect", "a.b")).Code.ShouldBe(1);
     }
 
     [Fact]
@@ -114,7 +113,7 @@ public sealed class TokenCommandsTests : IDisposable
     {
         var token = TestTokens.B64("{\"alg\":\"RS256\",\"kid\":\"\\ud800\",\"typ\":\"at+jwt\"}") + "." + TestTokens.B64("{\"sub\":\"\\udc00x\"}") + ".c2ln";
 
-        var (code, stdout, stderr) = await Run("token", "inspect", token);
+        var (code, stdout, stderr) = await CliRunner.Run("token", "inspect", token);
 
         code.ShouldBe(1);
         stdout.ShouldContain("unpaired surrogate");
@@ -127,13 +126,5 @@ public sealed class TokenCommandsTests : IDisposable
         var path = Path.Combine(_dir, "jwks.json");
         File.WriteAllText(path, new JsonObject { ["keys"] = new JsonArray(Key.ToJwk(), Secret.ToJwk()) }.ToJsonString());
         return path;
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new StringReader(string.Empty), stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }
