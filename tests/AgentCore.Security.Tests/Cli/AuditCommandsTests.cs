@@ -3,9 +3,19 @@ using AgentCore.Security.Tests.Infrastructure;
 namespace AgentCore.Security.Tests.Cli;
 
 /// <summary><c>agentcore audit reach|diff</c> and <c>agentcore fga explain</c> on the homelab fleet's store.</summary>
-public sealed class AuditCommandsTests
+public sealed class AuditCommandsTests : IDisposable
 {
     private static readonly string Fleet = Path.Combine(RepoFiles.Root, "samples", "Homelab", "fleet.fga.yaml");
+
+    private readonly List<string> _written = [];
+
+    public void Dispose()
+    {
+        foreach (var file in _written)
+        {
+            File.Delete(file);
+        }
+    }
 
     [Fact]
     public async Task Reach_Table_ListsWhatTheAgentReaches_ByItselfAndForASubject()
@@ -136,13 +146,14 @@ public sealed class AuditCommandsTests
         }
     }
 
-    private static string WithFleet(Func<string, string> change)
+    private string WithFleet(Func<string, string> change)
     {
         var path = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}.fga.yaml");
         var text = File.ReadAllText(Fleet).ReplaceLineEndings("\n");
         var changed = change(text);
         changed.ShouldNotBe(text, "the change must apply to the fleet's store");
         File.WriteAllText(path, changed);
+        _written.Add(path);
         return path;
     }
 }
