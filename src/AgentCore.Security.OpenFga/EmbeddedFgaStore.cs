@@ -146,10 +146,13 @@ public sealed class EmbeddedFgaStore
 
     /// <summary>
     /// Answers a ListObjects: every object of the type on which the user has the relation, each decided by Check,
-    /// so conditions, intersection and exclusion mean what they mean there. Errors are Check's: an unknown type,
-    /// relation or user is <see cref="FgaErrorCode.ValidationError"/>, an invalid contextual tuple
+    /// so conditions, intersection and exclusion mean what they mean there. As OpenFGA's list APIs answer, an
+    /// unknown type is <see cref="FgaErrorCode.TypeNotFound"/> and an unknown relation
+    /// <see cref="FgaErrorCode.RelationNotFound"/> (where Check says <see cref="FgaErrorCode.ValidationError"/>);
+    /// an invalid user is <see cref="FgaErrorCode.ValidationError"/>, an invalid contextual tuple
     /// <see cref="FgaErrorCode.InvalidTuple"/>, and a candidate whose check fails (a condition missing a
-    /// parameter, a resolution too deep) fails the whole list, as OpenFGA does.
+    /// parameter, a resolution too deep) fails the whole list, as OpenFGA does. Every stored object of the type
+    /// is a candidate, so the cost grows with the store (there is no index by type).
     /// </summary>
     /// <param name="request">The request.</param>
     /// <returns>The objects (sorted), or an OpenFGA error; never an exception for a bad request.</returns>
