@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AgentCore.Security.OpenFga.Embedded.Check;
 
 namespace AgentCore.Security.OpenFga;
@@ -152,7 +153,8 @@ public sealed class EmbeddedFgaStore
     /// an invalid user is <see cref="FgaErrorCode.ValidationError"/>, an invalid contextual tuple
     /// <see cref="FgaErrorCode.InvalidTuple"/>, and a candidate whose check fails (a condition missing a
     /// parameter, a resolution too deep) fails the whole list, as OpenFGA does. Every stored object of the type
-    /// is a candidate, so the cost grows with the store (there is no index by type).
+    /// is a candidate (from an index by type, built once per store version), so the cost grows with the number of
+    /// objects of that type, not with the store.
     /// </summary>
     /// <param name="request">The request.</param>
     /// <returns>The objects (sorted), or an OpenFGA error; never an exception for a bad request.</returns>
@@ -176,14 +178,25 @@ public sealed class EmbeddedFgaStore
             return FgaListResult.Error(FgaErrorCode.InvalidTuple, badTuple);
         }
 
-        var candidates = snapshot.Index.Keys.Select(k => k.Object)
+        var candidates = snapshot.ObjectsOf(request.Type)
             .Concat(request.ContextualTuples.Select(t => t.Object))
             .Where(o => o.StartsWith(request.Type + ":", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal);
+        if (request.MaxResults is < 1 || request.Deadline is { } d && d <= TimeSpan.Zero)
+        {
+            return FgaListResult.Error(FgaErrorCode.ValidationError, "MaxResults and Deadline must be positive when set");
+        }
+
         var found = new List<string>();
+        var started = Stopwatch.GetTimestamp();
         foreach (var candidate in candidates)
         {
+            if (found.Count >= request.MaxResults || request.Deadline is { } deadline && Stopwatch.GetElapsedTime(started) > deadline)
+            {
+                return FgaListResult.Partial(found);
+            }
+
             if (!ObjectRef.TryParseObject(candidate, out var obj))
             {
                 continue;
@@ -378,5 +391,27 @@ public sealed class EmbeddedFgaStore
         return null;
     }
 
-    private sealed record Snapshot(FgaModel Model, Dictionary<(string Object, string Relation), StoredTuple[]> Index, int Count);
+    private sealed record Snapshot(FgaModel Model, Dictionary<(string Object, string Relation), StoredTuple[]> Index, int Count)
+    {
+        private ObjectIndex? _objectsByType;
+
+        // The stored objects of each type, sorted: built once per tuple index, on the first ListObjects. It remembers
+        // the index it was built from, because 'with' copies it into a snapshot whose index has changed; a race only
+        // builds the same index twice.
+        public string[] ObjectsOf(string type)
+        {
+            var cached = _objectsByType;
+            if (cached is null || !ReferenceEquals(cached.Source, Index))
+            {
+                cached = _objectsByType = new ObjectIndex(Index, Index.Keys.Select(k => k.Object).Distinct(StringComparer.Ordinal)
+                    .GroupBy(o => o[..o.IndexOf(':', StringComparison.Ordinal)], StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
+            }
+
+            var index = cached.ByType;
+            return index.TryGetValue(type, out var objects) ? objects : [];
+        }
+    }
+
+    private sealed record ObjectIndex(Dictionary<(string Object, string Relation), StoredTuple[]> Source, Dictionary<string, string[]> ByType);
 }

@@ -3,9 +3,10 @@ namespace AgentCore.Security.OpenFga;
 /// <summary>The answer to a ListObjects or ListUsers: the objects or users, or an OpenFGA error.</summary>
 public sealed class FgaListResult
 {
-    private FgaListResult(IReadOnlyList<string> items, FgaErrorCode error, string? message)
+    private FgaListResult(IReadOnlyList<string> items, FgaErrorCode error, string? message, bool truncated = false)
     {
         Items = items;
+        Truncated = truncated;
         ErrorCode = error;
         Message = message;
     }
@@ -19,6 +20,12 @@ public sealed class FgaListResult
     /// <summary>Gets the error message.</summary>
     public string? Message { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether the list was cut short by <see cref="FgaListObjectsRequest.MaxResults"/> or
+    /// <see cref="FgaListObjectsRequest.Deadline"/>: more objects may qualify than <see cref="Items"/> holds.
+    /// </summary>
+    public bool Truncated { get; }
+
     /// <summary>Gets a value indicating whether the request failed.</summary>
     public bool IsError => ErrorCode != FgaErrorCode.None;
 
@@ -31,6 +38,15 @@ public sealed class FgaListResult
         return new([.. items.Order(StringComparer.Ordinal)], FgaErrorCode.None, null);
     }
 
+    /// <summary>A successful answer that was cut short (a result limit or a deadline).</summary>
+    /// <param name="items">The objects found before the list was cut short.</param>
+    /// <returns>The result, with <see cref="Truncated"/> set.</returns>
+    public static FgaListResult Partial(IEnumerable<string> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return new([.. items.Order(StringComparer.Ordinal)], FgaErrorCode.None, null, truncated: true);
+    }
+
     /// <summary>A failed answer.</summary>
     /// <param name="code">The error code.</param>
     /// <param name="message">What failed.</param>
@@ -38,5 +54,5 @@ public sealed class FgaListResult
     public static FgaListResult Error(FgaErrorCode code, string message) => new([], code, message);
 
     /// <inheritdoc />
-    public override string ToString() => IsError ? $"error {(int)ErrorCode}: {Message}" : $"[{string.Join(", ", Items)}]";
+    public override string ToString() => IsError ? $"error {(int)ErrorCode}: {Message}" : $"[{string.Join(", ", Items)}]{(Truncated ? " (truncated)" : string.Empty)}";
 }

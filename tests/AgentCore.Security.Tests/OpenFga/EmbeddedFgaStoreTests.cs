@@ -117,6 +117,105 @@ public sealed class EmbeddedFgaStoreTests
         store.Check(new FgaCheckRequest { User = "user:bob", Relation = "viewer", Object = "doc:1", Context = new Dictionary<string, object?> { ["x"] = 5.0 } }).Allowed.ShouldBeFalse();
     }
 
+    // OpenFGA's answers when a request or a contextual tuple misuses a condition: a condition the model does not
+    // define, or one the type restriction does not name (or a missing one where the restriction requires it), makes the
+    // tuple invalid (2027); a context value of the wrong type, or a parameter missing, fails the evaluation (2000).
+    [Theory]
+    [InlineData("nope", null, FgaErrorCode.InvalidTuple, "condition 'nope' not found")]
+    [InlineData("other", null, FgaErrorCode.InvalidTuple, "does not allow 'user:anne' with other")]
+    [InlineData(null, null, FgaErrorCode.InvalidTuple, "does not allow 'user:anne' in 'doc#viewer'")]
+    [InlineData("small", "\"ten\"", FgaErrorCode.ValidationError, "parameter 'x'")]
+    [InlineData("small", null, FgaErrorCode.ValidationError, "missing the parameter 'x'")]
+    public void Check_ConditionMisuse_IsTheServersError(string? condition, string? contextX, FgaErrorCode expected, string message)
+    {
+        var store = new EmbeddedFgaStore(FgaModel.Parse("""
+            model
+              schema 1.1
+            type user
+            type doc
+              relations
+                define viewer: [user with small]
+            condition small(x: int) {
+              x < 100
+            }
+            condition other(y: int) {
+              y < 100
+            }
+            """));
+        var context = contextX is null ? null : new Dictionary<string, object?> { ["x"] = System.Text.Json.JsonSerializer.Deserialize<string>(contextX) };
+
+        var result = store.Check(new FgaCheckRequest
+        {
+            User = "user:anne", Relation = "viewer", Object = "doc:1", Context = context,
+            ContextualTuples = [new("user:anne", "viewer", "doc:1", condition)],
+        });
+
+        result.ErrorCode.ShouldBe(expected);
+        result.Message.ShouldNotBeNull().ShouldContain(message);
+    }
+
+    [Fact]
+    public void ListObjects_FromTheIndexByType_SeesWritesAndContextualTuples()
+    {
+        var store = new EmbeddedFgaStore(Model);
+        store.Write([new("user:anne", "viewer", "document:2"), new("user:anne", "member", "group:eng"), new("user:bob", "viewer", "document:1")]);
+        var first = store.ListObjects(new FgaListObjectsRequest { User = "user:anne", Relation = "viewer", Type = "document" });
+
+        store.Write([new("user:anne", "owner", "document:3")]);
+        var second = store.ListObjects(new FgaListObjectsRequest
+        {
+            User = "user:anne", Relation = "viewer", Type = "document",
+            ContextualTuples = [new("user:anne", "editor", "document:9")],
+        });
+
+        first.Items.ShouldBe(["document:2"]);
+        second.Items.ShouldBe(["document:2", "document:3", "document:9"]);
+        second.Truncated.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ListObjects_MaxResults_ReturnsTheFirstInOrder_AndSaysTruncated()
+    {
+        var store = new EmbeddedFgaStore(Model);
+        store.Write([.. Enumerable.Range(10, 20).Select(i => new FgaTuple("user:anne", "viewer", $"document:{i}"))]);
+
+        var limited = store.ListObjects(new FgaListObjectsRequest { User = "user:anne", Relation = "viewer", Type = "document", MaxResults = 5 });
+        var all = store.ListObjects(new FgaListObjectsRequest { User = "user:anne", Relation = "viewer", Type = "document", MaxResults = 20 });
+
+        limited.Items.ShouldBe(["document:10", "document:11", "document:12", "document:13", "document:14"]);
+        limited.Truncated.ShouldBeTrue();
+        limited.ToString().ShouldEndWith("(truncated)");
+        all.Items.Count.ShouldBe(20);
+        all.Truncated.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ListObjects_PastItsDeadline_AnswersWithWhatItFound()
+    {
+        var store = new EmbeddedFgaStore(Model);
+        store.Write([.. Enumerable.Range(0, 2_000).Select(i => new FgaTuple("user:anne", "viewer", $"document:{i}"))]);
+
+        var result = store.ListObjects(new FgaListObjectsRequest { User = "user:anne", Relation = "viewer", Type = "document", Deadline = TimeSpan.FromTicks(1) });
+
+        result.IsError.ShouldBeFalse();
+        result.Truncated.ShouldBeTrue();
+        result.Items.Count.ShouldBeLessThan(2_000);
+    }
+
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(null, 0L)]
+    public void ListObjects_NonPositiveLimits_AreValidationErrors(int? maxResults, long? deadlineTicks)
+    {
+        var result = new EmbeddedFgaStore(Model).ListObjects(new FgaListObjectsRequest
+        {
+            User = "user:anne", Relation = "viewer", Type = "document",
+            MaxResults = maxResults, Deadline = deadlineTicks is { } t ? TimeSpan.FromTicks(t) : null,
+        });
+
+        result.ErrorCode.ShouldBe(FgaErrorCode.ValidationError);
+    }
+
     private static bool Allowed(EmbeddedFgaStore store, string user, string relation, string obj)
     {
         var result = store.Check(new FgaCheckRequest { User = user, Relation = relation, Object = obj });
