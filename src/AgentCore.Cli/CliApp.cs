@@ -24,6 +24,7 @@ internal static class CliApp
           agentcore audit reach --store FILE.fga.yaml --actor TYPE:ID [--for TYPE:ID]
                                 [--delegation-relation R] [--json | --format table|json|mermaid|dot]
           agentcore audit diff OLD.fga.yaml NEW.fga.yaml [--json]
+          agentcore gateway --config gateway.json [--urls URL]
 
         TOKEN may be '-' (or omitted for validate) to read it from standard input.
         Exit codes: 0 all valid (allowed, passed; audit diff: nothing granted), 1 any invalid (denied, failed;
@@ -54,6 +55,19 @@ internal static class CliApp
                     "conformance" => FgaCommands.Conformance(args[2..], stdout, stderr),
                     _ => throw new UsageException($"Unknown command 'fga {args[1]}'.\n\n{Help}"),
                 };
+            }
+            catch (UsageException e)
+            {
+                await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return Usage;
+            }
+        }
+
+        if (args.Length >= 1 && args[0] == "gateway")
+        {
+            try
+            {
+                return await GatewayCommand.RunAsync(args[1..], stdout, stderr).ConfigureAwait(false);
             }
             catch (UsageException e)
             {

@@ -40,22 +40,8 @@ public static class AgentTokenEndpointRouteBuilderExtensions
         var authentication = await context.AuthenticateAsync(AgentTokenDefaults.AuthenticationScheme).ConfigureAwait(false);
         if (context.Features.Get<IAgentTokenFeature>() is not { } feature)
         {
-            if (authentication.None)
-            {
-                // No credentials: no error code (RFC 6750 §3.1), and the skill's pipeline is not run.
-                context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, null, null);
-                return Results.Text(new JsonObject { ["error"] = "unauthorized", ["reason"] = "NoToken" }.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
-            }
-
             var status = authentication.Properties?.Items.TryGetValue(AgentTokenDefaults.TokenStatusItem, out var value) == true ? value : null;
-            context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, "invalid_token", status);
-            var refused = new JsonObject { ["error"] = "invalid_token", ["reason"] = nameof(AgentCallDenyReason.InvalidToken) };
-            if (options.IncludeErrorDetails && status is not null)
-            {
-                refused["token_status"] = status;
-            }
-
-            return Results.Text(refused.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
+            return authentication.None ? NoToken(context, options) : InvalidToken(context, options, status);
         }
 
         object? input = null;
@@ -77,6 +63,35 @@ public static class AgentTokenEndpointRouteBuilderExtensions
             return Results.Json(output, json.GetTypeInfo(skill.OutputType));
         }
 
+        return Refused(context, options, denial);
+    }
+
+    /// <summary>No credentials: 401 with a challenge that names no error (RFC 6750 §3.1), and the reason <c>NoToken</c>.</summary>
+    internal static IResult NoToken(HttpContext context, AgentTokenAuthenticationOptions options)
+    {
+        context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, null, null);
+        return Results.Text(new JsonObject { ["error"] = "unauthorized", ["reason"] = "NoToken" }.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    /// <summary>A refused token: 401 <c>invalid_token</c>, with the token's status when details are on.</summary>
+    internal static IResult InvalidToken(HttpContext context, AgentTokenAuthenticationOptions options, string? status)
+    {
+        context.Response.Headers.WWWAuthenticate = AgentTokenAuthenticationHandler.Challenge(options, "invalid_token", status);
+        var refused = new JsonObject { ["error"] = "invalid_token", ["reason"] = nameof(AgentCallDenyReason.InvalidToken) };
+        if (options.IncludeErrorDetails && status is not null)
+        {
+            refused["token_status"] = status;
+        }
+
+        return Results.Text(refused.ToJsonString(), "application/json", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    /// <summary>
+    /// A call the pipeline refused: 401 <c>invalid_token</c>, 403 <c>insufficient_scope</c> with every scope needed,
+    /// 503 with <c>Retry-After</c> when the policy engine could not be asked, else 403 <c>access_denied</c>.
+    /// </summary>
+    internal static IResult Refused(HttpContext context, AgentTokenAuthenticationOptions options, AgentCallDenial denial)
+    {
         var (statusCode, error) = denial.Reason switch
         {
             AgentCallDenyReason.InvalidToken => (StatusCodes.Status401Unauthorized, "invalid_token"),
@@ -131,6 +146,15 @@ public static class AgentTokenEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var metadata = new ProtectedResourceMetadata();
         configure(metadata);
+        return MapProtectedResourceMetadata(endpoints, metadata, includeRootPath: true);
+    }
+
+    /// <summary>
+    /// Serves one resource's metadata at its path-inserted URL, and also at the root URL when
+    /// <paramref name="includeRootPath"/> (a host with several resources, the gateway, serves each at its own path only).
+    /// </summary>
+    internal static IEndpointConventionBuilder MapProtectedResourceMetadata(IEndpointRouteBuilder endpoints, ProtectedResourceMetadata metadata, bool includeRootPath)
+    {
         if (metadata.AuthorizationServers.Count == 0)
         {
             throw new InvalidOperationException("Protected resource metadata needs at least one AuthorizationServers entry.");
@@ -158,7 +182,8 @@ public static class AgentTokenEndpointRouteBuilderExtensions
         }
 
         var text = document.ToJsonString();
-        var paths = new[] { AgentTokenDefaults.ResourceMetadataPath, ResourceMetadataUri.PathFor(new Uri(metadata.Resource!)) }.Distinct(StringComparer.Ordinal);
+        var resourcePath = ResourceMetadataUri.PathFor(new Uri(metadata.Resource!));
+        var paths = (includeRootPath ? new[] { AgentTokenDefaults.ResourceMetadataPath, resourcePath } : [resourcePath]).Distinct(StringComparer.Ordinal);
         var group = endpoints.MapGroup(string.Empty);
         foreach (var path in paths)
         {

@@ -61,7 +61,7 @@ public static class AgentTokenChainBuilderTokenExchangeExtensions
     /// <summary>The generated single-property rules, then the cross-property ones.</summary>
     private static readonly IValidateOptions<TokenExchangeOptions>[] TokenExchangeOptionsValidators = [new TokenExchangeOptionsValidator(), new TokenExchangeOptionsCustomValidator()];
 
-    private static void AddServices(IServiceCollection services)
+    internal static void AddServices(IServiceCollection services)
     {
         if (services.Any(static d => d.ServiceType == typeof(TokenExchangeMarker)))
         {

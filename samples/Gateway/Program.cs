@@ -1,0 +1,1 @@
+return await GatewaySample.GatewayRun.RunAsync(Console.Out);
