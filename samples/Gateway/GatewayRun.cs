@@ -120,7 +120,8 @@ public static class GatewayRun
         });
         options.Agents.Add(new EgressAgentOptions
         {
-            Name = "security-agent", Audience = "security-agent", ClientId = "security-agent", ClientSecret = "security-secret",
+            Name = "security-agent", Audience = "security-agent",
+            Credential = new GatewayClientCredentialOptions { ClientId = "security-agent", ClientSecret = "security-secret" },
             Routes = { new EgressRouteOptions { Path = "/egress/security-agent/tools", Target = new Uri(gateway, "/mcp/tools"), Resources = { ToolsResource }, Scopes = { "read:alerts" } } },
         });
         return options;

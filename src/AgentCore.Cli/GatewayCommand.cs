@@ -51,7 +51,7 @@ internal static class GatewayCommand
 
             app = GatewayApplication.Build(options, Path.GetDirectoryName(path));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FgaModelException or IOException or FormatException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FgaModelException or IOException or FormatException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"{config}: {e.Message}").ConfigureAwait(false);
             return CliApp.Usage;

@@ -12,14 +12,8 @@ public sealed class EgressAgentOptions
     /// <summary>Gets or sets the audience of the tokens the agent is called with (what the gateway validates).</summary>
     public string? Audience { get; set; }
 
-    /// <summary>Gets or sets the agent's client id at the token service.</summary>
-    public string? ClientId { get; set; }
-
-    /// <summary>Gets or sets the agent's client secret (or name it in <see cref="ClientSecretFile"/>).</summary>
-    public string? ClientSecret { get; set; }
-
-    /// <summary>Gets or sets a file holding the agent's client secret, read at start.</summary>
-    public string? ClientSecretFile { get; set; }
+    /// <summary>Gets or sets the agent's credential, held by the gateway (the agent holds none).</summary>
+    public GatewayClientCredentialOptions Credential { get; set; } = new();
 
     /// <summary>Gets the agent's outbound routes.</summary>
     public IList<EgressRouteOptions> Routes { get; } = [];

@@ -20,6 +20,12 @@ public sealed class GatewayOptions
     /// <summary>Gets or sets the OpenFGA store file (<c>.fga.yaml</c>: model and tuples) the embedded evaluator loads; relative to the configuration file.</summary>
     public string? StoreFile { get; set; }
 
+    /// <summary>
+    /// Gets or sets who in a chain must hold a route's relation: every principal (the user and each agent; the default),
+    /// or the current actor, acting for the subject (see <see cref="AgentCore.Security.DelegationMode"/>).
+    /// </summary>
+    public DelegationMode DelegationMode { get; set; } = DelegationMode.EveryPrincipal;
+
     /// <summary>Gets or sets a value indicating whether refusals carry their reason in detail (the token status, the principal, the message). Off by default.</summary>
     public bool IncludeErrorDetails { get; set; }
 

@@ -12,12 +12,6 @@ public sealed class UpstreamExchangeOptions
     /// <summary>Gets the scopes the exchanged token asks for (never more than the inbound token holds).</summary>
     public IList<string> Scopes { get; } = [];
 
-    /// <summary>Gets or sets the client the gateway authenticates as.</summary>
-    public string? ClientId { get; set; }
-
-    /// <summary>Gets or sets the client's secret (or name it in <see cref="ClientSecretFile"/>).</summary>
-    public string? ClientSecret { get; set; }
-
-    /// <summary>Gets or sets a file holding the client's secret, read at start.</summary>
-    public string? ClientSecretFile { get; set; }
+    /// <summary>Gets or sets the gateway's own credential for this exchange.</summary>
+    public GatewayClientCredentialOptions Credential { get; set; } = new();
 }

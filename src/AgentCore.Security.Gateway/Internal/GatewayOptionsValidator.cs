@@ -60,7 +60,7 @@ internal static class GatewayOptionsValidator
 
             if (route.Exchange is { } exchange)
             {
-                CheckCredential(exchange.ClientId, exchange.ClientSecret, exchange.ClientSecretFile, name + " Exchange", errors);
+                CheckCredential(exchange.Credential, name + " Exchange", errors);
                 if (exchange.Audiences.Count == 0 && exchange.Resources.Count == 0)
                 {
                     errors.Add($"{name} Exchange names no Audiences or Resources.");
@@ -76,7 +76,7 @@ internal static class GatewayOptionsValidator
                 errors.Add($"{name}: Name and Audience are required (the audience of the tokens the agent is called with).");
             }
 
-            CheckCredential(agent.ClientId, agent.ClientSecret, agent.ClientSecretFile, name, errors);
+            CheckCredential(agent.Credential, name, errors);
             foreach (var route in agent.Routes)
             {
                 var routeName = $"{name} route '{route.Path}'";
@@ -126,11 +126,23 @@ internal static class GatewayOptionsValidator
         }
     }
 
-    private static void CheckCredential(string? clientId, string? secret, string? secretFile, string name, List<string> errors)
+    private static void CheckCredential(GatewayClientCredentialOptions? credential, string name, List<string> errors)
     {
-        if (string.IsNullOrWhiteSpace(clientId) || (string.IsNullOrEmpty(secret) == string.IsNullOrEmpty(secretFile)))
+        if (credential is null || string.IsNullOrWhiteSpace(credential.ClientId))
         {
-            errors.Add($"{name}: ClientId and exactly one of ClientSecret or ClientSecretFile are required.");
+            errors.Add($"{name}: Credential.ClientId is required.");
+            return;
+        }
+
+        var given = new[] { credential.ClientSecret, credential.ClientSecretFile, credential.PrivateKeyFile, credential.ClientAssertionFile }.Count(v => !string.IsNullOrEmpty(v));
+        if (given != 1)
+        {
+            errors.Add($"{name}: Credential needs exactly one of ClientSecret, ClientSecretFile, PrivateKeyFile (private_key_jwt) or ClientAssertionFile (a workload JWT).");
+        }
+
+        if (!string.IsNullOrEmpty(credential.PrivateKeyFile) && string.IsNullOrWhiteSpace(credential.PrivateKeyId))
+        {
+            errors.Add($"{name}: Credential.PrivateKeyFile needs PrivateKeyId (the kid the token service knows the key by).");
         }
     }
 }

@@ -25,30 +25,22 @@ internal sealed class GatewayResources : IDisposable
         if (options.StoreFile is { } storeFile)
         {
             var store = FgaStoreFile.Load(Path.GetFullPath(storeFile, baseDirectory)).CreateStore();
-            authorizer = new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store), new FgaAuthorizerOptions(), logger: loggerFactory.CreateLogger<FgaDelegationAuthorizer>());
+            authorizer = new FgaDelegationAuthorizer(new EmbeddedFgaCheckClient(store), new FgaAuthorizerOptions { Mode = options.DelegationMode }, logger: loggerFactory.CreateLogger<FgaDelegationAuthorizer>());
         }
 
-        TokenExchanger Exchanger(string clientId, string? secret, string? secretFile) => new(
-            () => httpClientFactory.CreateClient(TokenExchangeDefaults.TokenServiceHttpClientName),
-            new TokenExchangeOptions
-            {
-                TokenEndpoint = options.TokenEndpoint,
-                RequireHttps = !options.AllowHttp,
-                ClientId = clientId,
-                ClientSecret = secret ?? File.ReadAllText(Path.GetFullPath(secretFile!, baseDirectory)).Trim(),
-            },
-            cache,
-            null,
-            loggerFactory,
-            null,
-            meterFactory);
+        TokenExchanger Exchanger(GatewayClientCredentialOptions credential)
+        {
+            var exchange = new TokenExchangeOptions { TokenEndpoint = options.TokenEndpoint, RequireHttps = !options.AllowHttp };
+            GatewayCredentials.Apply(credential, baseDirectory, exchange);
+            return new TokenExchanger(() => httpClientFactory.CreateClient(TokenExchangeDefaults.TokenServiceHttpClientName), exchange, cache, null, loggerFactory, null, meterFactory);
+        }
 
         foreach (var route in options.Ingress)
         {
             var validator = Validator(options, route.Resource!, loggerFactory, meterFactory);
             var routeServices = new AgentCallServices(validator, authorizer, null, loggerFactory, meterFactory);
             var invoker = Invoker(route.Exchange is { } exchange
-                ? (Exchanger(exchange.ClientId!, exchange.ClientSecret, exchange.ClientSecretFile), Target(exchange.Audiences, exchange.Resources, exchange.Scopes, route.Upstream!))
+                ? (Exchanger(exchange.Credential), Target(exchange.Audiences, exchange.Resources, exchange.Scopes, route.Upstream!))
                 : null, loggerFactory);
             Ingress.Add(new IngressRoute(route, options, validator, routeServices, invoker, logger));
         }
@@ -56,7 +48,7 @@ internal sealed class GatewayResources : IDisposable
         foreach (var agent in options.Agents)
         {
             // One exchanger per agent: its own credential, and its own cache entries (the cache key holds the client).
-            var exchanger = Exchanger(agent.ClientId!, agent.ClientSecret, agent.ClientSecretFile);
+            var exchanger = Exchanger(agent.Credential);
             var validator = Validator(options, agent.Audience!, loggerFactory, meterFactory);
             foreach (var route in agent.Routes)
             {
@@ -118,6 +110,9 @@ internal sealed class GatewayResources : IDisposable
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+
+            // The request's own trace context goes upstream once: the incoming headers are replaced, not repeated.
+            ActivityHeadersPropagator = new Yarp.ReverseProxy.Forwarder.ReverseProxyPropagator(System.Diagnostics.DistributedContextPropagator.Current),
         };
         if (exchange is { } configured)
         {

@@ -208,11 +208,41 @@ public sealed class GatewayTests(TokenServiceFixture tokenService) : IClassFixtu
     }
 
     [Fact]
+    public async Task Egress_ExchangesWithTheSecretFileTheGatewayHolds_AndTheTargetGetsOnlyTheExchangedToken()
+    {
+        await using var upstream = await RecordingHost.StartAsync(static (context, _) => context.Response.WriteAsync("ok", context.RequestAborted));
+        var secretFile = Path.Combine(_folder, "coordinator.secret");
+        await File.WriteAllTextAsync(secretFile, "coordinator-secret\n", Cancel);
+
+        // OpenIddict lets a client exchange only tokens issued to it: the agent's inbound audience is its client id.
+        await using var gateway = await StartAsync(null, egress: false, o => o.Agents.Add(new EgressAgentOptions
+        {
+            Name = "coordinator", Audience = "coordinator", Credential = new GatewayClientCredentialOptions { ClientId = "coordinator", ClientSecretFile = secretFile },
+            Routes = { new EgressRouteOptions { Path = "/egress/agents", Target = new Uri(upstream.BaseAddress, "/v1"), Audiences = { "security-agent" }, Scopes = { "read:alerts" } } },
+        }));
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", "coordinator", "triage read:alerts");
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(GetRequest(new Uri(gateway.Address, "/egress/agents/alerts?since=1h"), token), Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+        var received = upstream.Requests.ShouldHaveSingleItem();
+        received.PathAndQuery.ShouldBe("/v1/alerts?since=1h");
+        var sent = received.Headers["Authorization"]["Bearer ".Length..];
+        sent.ShouldNotBe(token);
+        var claims = JsonDocument.Parse(Base64UrlDecode(sent.Split('.')[1])).RootElement;
+        claims.GetProperty("sub").GetString().ShouldBe("alice");
+        claims.GetProperty("aud").ToString().ShouldContain("security-agent");
+        claims.GetProperty("scope").GetString().ShouldBe("read:alerts");
+        claims.GetProperty("act").GetProperty("sub").GetString().ShouldBe("coordinator");
+    }
+
+    [Fact]
     public void Build_InvalidConfiguration_ListsEveryProblem()
     {
         var options = new GatewayOptions();
         options.Ingress.Add(new IngressRouteOptions { Path = "mcp", Upstream = new Uri("file:///etc/passwd"), Resource = "http://example.com/mcp", Relation = "can_call" });
-        options.Agents.Add(new EgressAgentOptions { Name = "a", Audience = "a", ClientId = "a" });
+        options.Agents.Add(new EgressAgentOptions { Name = "a", Audience = "a", Credential = new GatewayClientCredentialOptions { ClientId = "a" } });
 
         var error = Should.Throw<ArgumentException>(() => GatewayApplication.Build(options));
 
@@ -221,13 +251,16 @@ public sealed class GatewayTests(TokenServiceFixture tokenService) : IClassFixtu
         error.Message.ShouldContain("Upstream must be an absolute http(s) URI");
         error.Message.ShouldContain("must use https");
         error.Message.ShouldContain("Relation and Object go together");
-        error.Message.ShouldContain("exactly one of ClientSecret or ClientSecretFile");
+        error.Message.ShouldContain("exactly one of ClientSecret, ClientSecretFile, PrivateKeyFile");
         error.Message.ShouldContain("TokenEndpoint is required");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private const string Initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""";
+
+    private static byte[] Base64UrlDecode(string segment) =>
+        Convert.FromBase64String(segment.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (segment.Length % 4)) % 4));
 
     private static HttpRequestMessage Post(Uri uri, string? token, string body)
     {
@@ -286,7 +319,7 @@ public sealed class GatewayTests(TokenServiceFixture tokenService) : IClassFixtu
         {
             options.Agents.Add(new EgressAgentOptions
             {
-                Name = "coordinator", Audience = "coordinator", ClientId = "coordinator", ClientSecret = "coordinator-secret",
+                Name = "coordinator", Audience = "coordinator", Credential = new GatewayClientCredentialOptions { ClientId = "coordinator", ClientSecret = "coordinator-secret" },
                 Routes = { new EgressRouteOptions { Path = "/egress/coordinator/alerts", Target = new Uri(address, "/mcp/alerts"), Resources = { Fleet.McpResource }, Scopes = { "read:alerts" } } },
             });
         }

@@ -91,4 +91,54 @@ public sealed class GatewayConfigurationTests
         ObjectTemplate.Fill("tool:{tool}", tool, [], out var problem).ShouldBe(expected);
         (problem is null).ShouldBe(expected is not null);
     }
+
+    [Theory]
+    [InlineData("rsa", "RS256")]
+    [InlineData("ec", "ES256")]
+    public void Credential_PrivateKeyFile_SignsPrivateKeyJwtWithTheKeysAlgorithm(string kind, string algorithm)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            using System.Security.Cryptography.AsymmetricAlgorithm key = kind == "rsa" ? System.Security.Cryptography.RSA.Create(2048) : System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            File.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
+            var options = new AgentCore.Security.TokenExchange.TokenExchangeOptions();
+
+            GatewayCredentials.Apply(new AgentCore.Security.Gateway.GatewayClientCredentialOptions { ClientId = "agent", PrivateKeyFile = file, PrivateKeyId = "k1" }, "/", options);
+
+            options.ClientAuthentication.ShouldBe(AgentCore.Security.TokenExchange.ClientAuthenticationMethod.PrivateKeyJwt);
+            options.ClientAssertionSigningCredentials.ShouldNotBeNull().Algorithm.ShouldBe(algorithm);
+            options.ClientAssertionSigningCredentials.Key.KeyId.ShouldBe("k1");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Credential_SecretFileIsTrimmed_AssertionFileIsAWorkloadSource_AndAFileWithoutAKeyIsRefused()
+    {
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "secret"), "s3cret\n");
+            File.WriteAllText(Path.Combine(folder, "not-a-key.pem"), "hello");
+            var secret = new AgentCore.Security.TokenExchange.TokenExchangeOptions();
+            var assertion = new AgentCore.Security.TokenExchange.TokenExchangeOptions();
+
+            GatewayCredentials.Apply(new AgentCore.Security.Gateway.GatewayClientCredentialOptions { ClientId = "a", ClientSecretFile = "secret" }, folder, secret);
+            GatewayCredentials.Apply(new AgentCore.Security.Gateway.GatewayClientCredentialOptions { ClientId = "a", ClientAssertionFile = "token.jwt" }, folder, assertion);
+
+            secret.ClientSecret.ShouldBe("s3cret");
+            assertion.ClientAuthentication.ShouldBe(AgentCore.Security.TokenExchange.ClientAuthenticationMethod.ClientAssertion);
+            assertion.ClientAssertionSource.ShouldBeOfType<AgentCore.Security.TokenExchange.WorkloadJwtFileAssertionSource>();
+            Should.Throw<ArgumentException>(() => GatewayCredentials.Apply(new AgentCore.Security.Gateway.GatewayClientCredentialOptions { ClientId = "a", PrivateKeyFile = "not-a-key.pem", PrivateKeyId = "k" }, folder, new AgentCore.Security.TokenExchange.TokenExchangeOptions()))
+                .Message.ShouldContain("no RSA or EC private key");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
