@@ -17,6 +17,13 @@ public sealed class GatewayOptions
     /// <summary>Gets or sets the token service's token endpoint, for every exchange the gateway makes.</summary>
     public Uri? TokenEndpoint { get; set; }
 
+    /// <summary>
+    /// Gets or sets the token service's issuer identifier: the audience of the client assertions the gateway signs
+    /// (<c>private_key_jwt</c>) or reads (a workload JWT file). OpenIddict, among others, accepts only its issuer there.
+    /// </summary>
+    /// <value>Default: the token endpoint (RFC 7523 allows either; check which one your token service wants).</value>
+    public Uri? TokenServiceIssuer { get; set; }
+
     /// <summary>Gets or sets the OpenFGA store file (<c>.fga.yaml</c>: model and tuples) the embedded evaluator loads; relative to the configuration file.</summary>
     public string? StoreFile { get; set; }
 

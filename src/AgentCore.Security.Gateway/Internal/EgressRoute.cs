@@ -13,13 +13,16 @@ internal sealed class EgressRoute
 {
     private readonly IAgentTokenValidator _validator;
     private readonly HttpMessageInvoker _invoker;
+    private readonly IHttpForwarder _forwarder;
+    private readonly BearerToken _bearer = new();
     private readonly bool _includeDetails;
     private readonly ILogger _logger;
 
-    public EgressRoute(string agent, EgressRouteOptions options, IAgentTokenValidator validator, HttpMessageInvoker invoker, bool includeDetails, ILogger logger)
+    public EgressRoute(string agent, EgressRouteOptions options, IAgentTokenValidator validator, HttpMessageInvoker invoker, IHttpForwarder forwarder, bool includeDetails, ILogger logger)
     {
         _validator = validator;
         _invoker = invoker;
+        _forwarder = forwarder;
         _includeDetails = includeDetails;
         _logger = logger;
         Name = agent + ":" + options.Path;
@@ -38,7 +41,7 @@ internal sealed class EgressRoute
 
     public async Task HandleAsync(HttpContext context)
     {
-        if (GatewayResponses.Bearer(context.Request) is not { } token)
+        if (_bearer.Read(context.Request) is not { } token)
         {
             await GatewayResponses.NoTokenAsync(context, Challenge).ConfigureAwait(false);
             return;
@@ -54,10 +57,9 @@ internal sealed class EgressRoute
 
         var chain = validation.Chain!;
         context.Request.Path.StartsWithSegments(Prefix, out var rest);
-        var destination = RequestUtilities.MakeDestinationAddress(Target, rest, context.Request.QueryString).AbsoluteUri;
-        var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
+        var destination = RequestUtilities.MakeDestinationAddress(Target, rest, context.Request.QueryString);
         using var scope = AgentCallContext.Begin(chain, token);
-        var error = await forwarder.SendAsync(context, destination, _invoker, ForwarderRequestConfig.Empty, new GatewayTransformer(destination)).ConfigureAwait(false);
+        var error = await _forwarder.SendAsync(context, Target, _invoker, ForwarderRequestConfig.Empty, new GatewayTransformer(destination)).ConfigureAwait(false);
         if (error != ForwarderError.None)
         {
             GatewayLog.ForwardFailed(_logger, Name, error.ToString(), chain.TokenHash, context.Features.Get<IForwarderErrorFeature>()?.Exception);

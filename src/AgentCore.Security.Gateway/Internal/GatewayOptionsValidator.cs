@@ -99,6 +99,11 @@ internal static class GatewayOptionsValidator
             errors.Add("TokenEndpoint must use https (set AllowHttp for loopback development).");
         }
 
+        if (options.TokenServiceIssuer is { IsAbsoluteUri: false })
+        {
+            errors.Add("TokenServiceIssuer must be an absolute URI (the token service's issuer identifier).");
+        }
+
         return errors;
     }
 

@@ -4,6 +4,7 @@ using AgentCore.Security.Pipeline;
 using AgentCore.Security.TokenExchange;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace AgentCore.Security.Gateway.Internal;
 
@@ -20,6 +21,7 @@ internal sealed class GatewayResources : IDisposable
         var meterFactory = services.GetService<System.Diagnostics.Metrics.IMeterFactory>();
         var httpClientFactory = services.GetRequiredService<IHttpClientFactory>();
         var cache = services.GetService<HybridCache>();
+        var forwarder = services.GetRequiredService<IHttpForwarder>(); // a singleton: resolved once, not per request
 
         IDelegationAuthorizer? authorizer = null;
         if (options.StoreFile is { } storeFile)
@@ -30,7 +32,7 @@ internal sealed class GatewayResources : IDisposable
 
         TokenExchanger Exchanger(GatewayClientCredentialOptions credential)
         {
-            var exchange = new TokenExchangeOptions { TokenEndpoint = options.TokenEndpoint, RequireHttps = !options.AllowHttp };
+            var exchange = new TokenExchangeOptions { TokenEndpoint = options.TokenEndpoint, ClientAssertionAudience = options.TokenServiceIssuer?.OriginalString, RequireHttps = !options.AllowHttp };
             GatewayCredentials.Apply(credential, baseDirectory, exchange);
             return new TokenExchanger(() => httpClientFactory.CreateClient(TokenExchangeDefaults.TokenServiceHttpClientName), exchange, cache, null, loggerFactory, null, meterFactory);
         }
@@ -42,7 +44,7 @@ internal sealed class GatewayResources : IDisposable
             var invoker = Invoker(route.Exchange is { } exchange
                 ? (Exchanger(exchange.Credential), Target(exchange.Audiences, exchange.Resources, exchange.Scopes, route.Upstream!))
                 : null, loggerFactory);
-            Ingress.Add(new IngressRoute(route, options, validator, routeServices, invoker, logger));
+            Ingress.Add(new IngressRoute(route, options, validator, routeServices, invoker, forwarder, logger));
         }
 
         foreach (var agent in options.Agents)
@@ -53,7 +55,7 @@ internal sealed class GatewayResources : IDisposable
             foreach (var route in agent.Routes)
             {
                 var invoker = Invoker((exchanger, Target(route.Audiences, route.Resources, route.Scopes, route.Target!)), loggerFactory);
-                Egress.Add(new EgressRoute(agent.Name!, route, validator, invoker, options.IncludeErrorDetails, logger));
+                Egress.Add(new EgressRoute(agent.Name!, route, validator, invoker, forwarder, options.IncludeErrorDetails, logger));
             }
         }
     }

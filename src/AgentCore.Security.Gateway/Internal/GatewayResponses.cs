@@ -12,12 +12,6 @@ internal static class GatewayResponses
     // Readable messages in JSON bodies (an apostrophe stays one); these bodies are never HTML.
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string? Bearer(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > "Bearer ".Length ? header["Bearer ".Length..].Trim() : null;
-    }
-
     public static Task NoTokenAsync(HttpContext context, AgentTokenAuthenticationOptions options) =>
         AgentTokenEndpointRouteBuilderExtensions.NoToken(context, options).ExecuteAsync(context);
 

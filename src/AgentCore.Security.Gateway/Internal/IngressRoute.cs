@@ -22,17 +22,20 @@ internal sealed class IngressRoute
     private readonly AgentCallServices _services;
     private readonly AgentCallPipeline _routePipeline;
     private readonly HttpMessageInvoker _invoker;
+    private readonly IHttpForwarder _forwarder;
+    private readonly BearerToken _bearer = new();
     private readonly ILogger _logger;
     private readonly HashSet<string> _methods;
     private readonly ConcurrentDictionary<string, AgentCallPipeline> _toolPipelines = new(StringComparer.Ordinal);
 
-    public IngressRoute(IngressRouteOptions options, GatewayOptions gateway, IAgentTokenValidator validator, AgentCallServices services, HttpMessageInvoker invoker, ILogger logger)
+    public IngressRoute(IngressRouteOptions options, GatewayOptions gateway, IAgentTokenValidator validator, AgentCallServices services, HttpMessageInvoker invoker, IHttpForwarder forwarder, ILogger logger)
     {
         _options = options;
         _gateway = gateway;
         _validator = validator;
         _services = services;
         _invoker = invoker;
+        _forwarder = forwarder;
         _logger = logger;
         Name = options.Name ?? options.Path!;
         Prefix = new PathString(options.Path!.TrimEnd('/'));
@@ -54,7 +57,7 @@ internal sealed class IngressRoute
 
     public async Task HandleAsync(HttpContext context)
     {
-        if (GatewayResponses.Bearer(context.Request) is not { } token)
+        if (_bearer.Read(context.Request) is not { } token)
         {
             await GatewayResponses.NoTokenAsync(context, Challenge).ConfigureAwait(false);
             return;
@@ -70,7 +73,7 @@ internal sealed class IngressRoute
 
         var chain = validation.Chain!;
         context.Request.Path.StartsWithSegments(Prefix, out var rest);
-        var destination = RequestUtilities.MakeDestinationAddress(Upstream, rest, context.Request.QueryString).AbsoluteUri;
+        var destination = RequestUtilities.MakeDestinationAddress(Upstream, rest, context.Request.QueryString);
         var segments = (rest.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (_options.Mcp && HttpMethods.IsPost(context.Request.Method))
         {
@@ -101,7 +104,7 @@ internal sealed class IngressRoute
         }
     }
 
-    private async Task HandleMcpAsync(HttpContext context, ValidatedChain chain, string token, string destination, string[] segments)
+    private async Task HandleMcpAsync(HttpContext context, ValidatedChain chain, string token, Uri destination, string[] segments)
     {
         var body = await ReadBodyAsync(context.Request, _gateway.MaxMcpBodySize, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
@@ -227,11 +230,10 @@ internal sealed class IngressRoute
         return false;
     }
 
-    private async Task ForwardAsync(HttpContext context, ValidatedChain chain, string token, string destination, Func<HttpResponseMessage, HttpContext, CancellationToken, ValueTask<bool>>? rewrite)
+    private async Task ForwardAsync(HttpContext context, ValidatedChain chain, string token, Uri destination, Func<HttpResponseMessage, HttpContext, CancellationToken, ValueTask<bool>>? rewrite)
     {
-        var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
         using var scope = AgentCallContext.Current is { } current && ReferenceEquals(current.Chain, chain) ? default(AgentCallContext.Scope?) : AgentCallContext.Begin(chain, token);
-        var error = await forwarder.SendAsync(context, destination, _invoker, ForwarderRequestConfig.Empty, new GatewayTransformer(destination, rewrite)).ConfigureAwait(false);
+        var error = await _forwarder.SendAsync(context, Upstream, _invoker, ForwarderRequestConfig.Empty, new GatewayTransformer(destination, rewrite)).ConfigureAwait(false);
         if (error != ForwarderError.None)
         {
             GatewayLog.ForwardFailed(_logger, Name, error.ToString(), chain.TokenHash, context.Features.Get<IForwarderErrorFeature>()?.Exception);

@@ -75,6 +75,21 @@ internal static class ObjectTemplate
         return builder.ToString();
     }
 
-    public static bool IsPlainName(string value) =>
-        value.Length is > 0 and <= MaxValueLength && value.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~');
+    public static bool IsPlainName(string value)
+    {
+        if (value.Length is 0 or > MaxValueLength)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -5,10 +5,12 @@ using System.Text;
 using System.Text.Json;
 using AgentCore.Security.Gateway;
 using AgentCore.Security.IntegrationTests.Infrastructure;
+using AgentCore.Security.TokenExchange;
 using GatewaySample;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AgentCore.Security.IntegrationTests.Gateway;
 
@@ -235,6 +237,74 @@ public sealed class GatewayTests(TokenServiceFixture tokenService) : IClassFixtu
         claims.GetProperty("aud").ToString().ShouldContain("security-agent");
         claims.GetProperty("scope").GetString().ShouldBe("read:alerts");
         claims.GetProperty("act").GetProperty("sub").GetString().ShouldBe("coordinator");
+    }
+
+    [Theory]
+    [InlineData("private_key_jwt")]
+    [InlineData("workload JWT file")]
+    public async Task Egress_ExchangesWithAnAssertionCredential_TheAgentsKeyOrWorkloadJwt_HeldByTheGateway(string kind)
+    {
+        await using var upstream = await RecordingHost.StartAsync(static (context, _) => context.Response.WriteAsync("ok", context.RequestAborted));
+        var credential = new GatewayClientCredentialOptions { ClientId = "key-agent" };
+        if (kind == "private_key_jwt")
+        {
+            credential.PrivateKeyFile = Path.Combine(_folder, "key-agent.pem");
+            credential.PrivateKeyId = "key-agent-1";
+            await File.WriteAllTextAsync(credential.PrivateKeyFile, tokenService.KeyAgentKey.ExportPkcs8PrivateKeyPem(), Cancel);
+        }
+        else
+        {
+            // What a workload identity process writes: a short JWT for this agent, addressed to the token service.
+            credential.ClientAssertionFile = Path.Combine(_folder, "key-agent.jwt");
+            var minter = new PrivateKeyJwtAssertionSource(new SigningCredentials(new ECDsaSecurityKey(tokenService.KeyAgentKey) { KeyId = "key-agent-1" }, SecurityAlgorithms.EcdsaSha256), TimeSpan.FromMinutes(5));
+            var jwt = await minter.GetAssertionAsync(new ClientAssertionContext("key-agent", tokenService.Server.Issuer, tokenService.Server.TokenEndpoint), Cancel);
+            await File.WriteAllTextAsync(credential.ClientAssertionFile, jwt.Value + "\n", Cancel);
+        }
+
+        await using var gateway = await StartAsync(null, egress: false, o =>
+        {
+            o.TokenServiceIssuer = new Uri(tokenService.Server.Issuer);
+            o.Agents.Add(new EgressAgentOptions
+            {
+                Name = "key-agent", Audience = "key-agent", Credential = credential,
+                Routes = { new EgressRouteOptions { Path = "/egress/key-agent", Target = upstream.BaseAddress, Audiences = { "alerts-api" }, Scopes = { "read:alerts" } } },
+            });
+        });
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", "key-agent", "read:alerts");
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(GetRequest(new Uri(gateway.Address, "/egress/key-agent/alerts"), token), Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+        var sent = upstream.Requests.ShouldHaveSingleItem().Headers["Authorization"]["Bearer ".Length..];
+        sent.ShouldNotBe(token);
+        var claims = JsonDocument.Parse(Base64UrlDecode(sent.Split('.')[1])).RootElement;
+        claims.GetProperty("sub").GetString().ShouldBe("alice");
+        claims.GetProperty("aud").ToString().ShouldContain("alerts-api");
+        claims.GetProperty("act").GetProperty("sub").GetString().ShouldBe("key-agent");
+    }
+
+    [Fact]
+    public async Task Egress_PrivateKeyJwt_AddressedToTheTokenEndpoint_WhichOpenIddictRefuses_Is502ExchangeFailed()
+    {
+        await using var upstream = await RecordingHost.StartAsync(static (context, _) => context.Response.WriteAsync("ok", context.RequestAborted));
+        var keyFile = Path.Combine(_folder, "key-agent.pem");
+        await File.WriteAllTextAsync(keyFile, tokenService.KeyAgentKey.ExportPkcs8PrivateKeyPem(), Cancel);
+
+        // No TokenServiceIssuer: the assertion's audience is the token endpoint, which this token service does not accept.
+        await using var gateway = await StartAsync(null, egress: false, o => o.Agents.Add(new EgressAgentOptions
+        {
+            Name = "key-agent", Audience = "key-agent", Credential = new GatewayClientCredentialOptions { ClientId = "key-agent", PrivateKeyFile = keyFile, PrivateKeyId = "key-agent-1" },
+            Routes = { new EgressRouteOptions { Path = "/egress/key-agent", Target = upstream.BaseAddress, Audiences = { "alerts-api" }, Scopes = { "read:alerts" } } },
+        }));
+        var token = await TokenServiceClient.UserTokenAsync(tokenService.Server, "alice", "key-agent", "read:alerts");
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(GetRequest(new Uri(gateway.Address, "/egress/key-agent/alerts"), token), Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
+        (await response.Content.ReadAsStringAsync(Cancel)).ShouldContain("exchange_failed");
+        upstream.Requests.ShouldBeEmpty();
     }
 
     [Fact]

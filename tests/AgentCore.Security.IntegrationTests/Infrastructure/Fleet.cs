@@ -15,7 +15,7 @@ public static class Fleet
         SigningAlgorithm = algorithm,
         Clients =
         [
-            new DevClient { ClientId = "homelab-cli", AllowPassword = true, AllowClientCredentials = false, AllowTokenExchange = false, AllowedAudiences = ["coordinator", "network-agent", McpResource], AllowedScopes = ["triage", "read:alerts", "write:network"] },
+            new DevClient { ClientId = "homelab-cli", AllowPassword = true, AllowClientCredentials = false, AllowTokenExchange = false, AllowedAudiences = ["coordinator", "network-agent", "key-agent", McpResource], AllowedScopes = ["triage", "read:alerts", "write:network"] },
             new DevClient { ClientId = "coordinator", ClientSecret = "coordinator-secret", AllowedAudiences = ["security-agent", "network-agent", McpResource], AllowedScopes = ["triage", "read:alerts", "write:network"] },
             new DevClient { ClientId = "security-agent", ClientSecret = "security-secret", AllowedAudiences = ["alerts-api"], AllowedScopes = ["read:alerts"] },
             new DevClient { ClientId = "network-agent", ClientSecret = "network-secret", AllowedAudiences = ["network-api"], AllowedScopes = ["write:network"] },
