@@ -10,14 +10,27 @@ for tool in wrk nginx; do
 done
 
 stop_all() {
-  [ -n "${bench_pid:-}" ] && kill "$bench_pid" 2>/dev/null && wait "$bench_pid" 2>/dev/null
+  if [ -n "${bench_pid:-}" ] && kill "$bench_pid" 2>/dev/null; then
+    # Bounded: a process that does not end on SIGTERM within 15 s is killed, and that is an error of the script's own.
+    for _ in $(seq 1 30); do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$bench_pid" 2>/dev/null && { echo "GatewayBench did not stop on SIGTERM; killed" >&2; kill -9 "$bench_pid"; }
+    wait "$bench_pid" 2>/dev/null
+  fi
   [ -f "$state/nginx.pid" ] && kill "$(cat "$state/nginx.pid")" 2>/dev/null
   rm -rf "$state"
 }
 trap stop_all EXIT
 
 dotnet build "$here/GatewayBench/GatewayBench.csproj" -c Release -v q -nologo >/dev/null || { echo "GatewayBench did not build" >&2; exit 1; }
-dotnet "$root/artifacts/bin/GatewayBench/release/GatewayBench.dll" "$state" > "$state/bench.log" 2>&1 &
+# With two or more cores, the targets (GatewayBench and nginx) run on the first and wrk on the last, so the load generator
+# does not take CPU from what it measures, when BENCH_PIN=1 (off by default: nginx then shares its core with the upstream).
+server_cpu=() load_cpu=()
+if [ "${BENCH_PIN:-0}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  server_cpu=(taskset -c 0) load_cpu=(taskset -c "$(( $(nproc) - 1 ))")
+fi
+wrk_bin=$(command -v wrk)
+wrk() { "${load_cpu[@]}" "$wrk_bin" "$@"; }
+"${server_cpu[@]}" dotnet "$root/artifacts/bin/GatewayBench/release/GatewayBench.dll" "$state" > "$state/bench.log" 2>&1 &
 bench_pid=$!
 for _ in $(seq 1 120); do [ -f "$state/env" ] && break; sleep 0.5; done
 [ -f "$state/env" ] || { echo "GatewayBench did not start:" >&2; cat "$state/bench.log" >&2; exit 1; }
@@ -44,5 +57,5 @@ http {
   }
 }
 NGINX
-nginx -c "$state/nginx.conf" || { echo "nginx did not start" >&2; exit 1; }
+"${server_cpu[@]}" nginx -c "$state/nginx.conf" || { echo "nginx did not start" >&2; exit 1; }
 NGINX="http://127.0.0.1:$nginx_port"

@@ -2,6 +2,7 @@
 //   GatewayBench STATE_DIR
 // writes STATE_DIR/env (the addresses, and the files holding the two development tokens), then serves until stopped.
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using AgentCore.Security.DevTokenService;
 using AgentCore.Security.Gateway;
@@ -88,10 +89,22 @@ await File.WriteAllTextAsync(Path.Combine(state, "env"), $"""
     """);
 Console.WriteLine($"ready: {Path.Combine(state, "env")}");
 
-var stopped = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopped.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+// The managed heap as the last collection left it, every 2 s (seconds since start, bytes): soak.sh reports it beside the
+// resident memory, so growth of the process can be told apart from growth of what the code holds on to.
+var started = TimeProvider.System.GetTimestamp();
+using var heapSampler = new Timer(
+    _ => File.AppendAllText(Path.Combine(state, "heap"), $"{(int)TimeProvider.System.GetElapsedTime(started).TotalSeconds} {GC.GetGCMemoryInfo().HeapSizeBytes}\n"),
+    null,
+    TimeSpan.Zero,
+    TimeSpan.FromSeconds(2));
+
+// Each host's console lifetime takes SIGTERM for itself (and then only that host stops): this process ends on SIGTERM
+// or SIGINT from the scripts, whichever host saw it first.
+var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stopped.TrySetResult(); });
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stopped.TrySetResult(); });
 await stopped.Task;
+await gateway.StopAsync();
 await yarpApp.StopAsync();
 await upstreamApp.StopAsync();
 return 0;
