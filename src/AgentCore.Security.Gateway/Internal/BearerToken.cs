@@ -6,8 +6,8 @@ namespace AgentCore.Security.Gateway.Internal;
 /// <summary>
 /// Reads the bearer token of a request for one route. Under load one token arrives again and again; the last one read
 /// is kept and handed out again when the next header carries the same characters (compared in fixed time, so the
-/// comparison tells nothing of the kept token), which spares a copy of the token per request and lets the per-token
-/// memos further on (the validator's, the exchanger's) match by reference.
+/// comparison tells nothing of the kept token), which spares a copy of the token per request and lets the exchanger's
+/// subject-token hash, remembered by reference, serve the repeats (the validator's cache compares bytes either way).
 /// </summary>
 internal sealed class BearerToken
 {
